@@ -1,0 +1,108 @@
+/**
+ * The command line: argv → options (commander) → a command function that returns data →
+ * text on the given streams and an exit code. Nothing here calls process.exit; main.ts
+ * sets process.exitCode from the returned number.
+ */
+import { Command, CommanderError, Option } from "commander";
+import { internalDiagnostic } from "../src/diag/diagnostic.js";
+import { formatDiagnostic } from "../src/diag/format.js";
+import { EXIT } from "./exit-codes.js";
+import type { Io } from "./io.js";
+import { useColor } from "./io.js";
+import { planCommand } from "./commands/plan.js";
+import { schemaCommand } from "./commands/schema.js";
+import { validateCommand } from "./commands/validate.js";
+import { VERSION } from "./version.js";
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+/** Options shared by every command that reads a scenario. */
+export function scenarioOptions(cmd: Command): Command {
+  return cmd
+    .option("--set <path=value>", "override a parameter (repeatable); value as YAML with units, e.g. --set workload.offered_load=850Mb/s", collect, [])
+    .option("--seed <n>", "run seed; same as --set run.seed=N")
+    .option("--force", "allow sweeps larger than 10,000 points");
+}
+
+/** --seed N is --set run.seed=N (design §4). */
+export function setsOf(opts: { set?: string[]; seed?: string }): string[] {
+  return [...(opts.set ?? []), ...(opts.seed !== undefined ? [`run.seed=${opts.seed}`] : [])];
+}
+
+export function buildProgram(io: Io, result: { code: number }): Command {
+  const program = new Command("loopdrv");
+  program
+    .description("Declarative scenario runner for an emulated OS whose device drivers run in the kernel or at user level.")
+    .version(VERSION, "-V, --version")
+    .addOption(new Option("--no-color", "disable colour (NO_COLOR and FORCE_COLOR are honoured too)"))
+    .showSuggestionAfterError(true)
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+
+  const color = () => useColor(io, "stderr", program.opts<{ color?: boolean }>().color);
+  const configure = (c: Command) =>
+    c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }).showSuggestionAfterError(true);
+
+  configure(
+    scenarioOptions(
+      program
+        .command("validate")
+        .description("check scenario files: YAML, schema, units, references and sweeps")
+        .argument("<file...>", "scenario files")
+        .option("-q, --quiet", "print only problems"),
+    ),
+  ).action(async (files: string[], opts) => {
+    result.code = await validateCommand(io, files, { set: setsOf(opts), force: !!opts.force, quiet: !!opts.quiet, color: color() });
+  });
+
+  configure(
+    program
+      .command("schema")
+      .description("print the JSON Schema of scenario files (or of the results document)")
+      .option("--results", "print the results-document schema instead"),
+  ).action(async (opts) => {
+    result.code = await schemaCommand(io, { results: !!opts.results });
+  });
+
+  configure(
+    scenarioOptions(
+      program
+        .command("plan")
+        .description("expand the sweep: the points, each point's parameters, and where every value came from")
+        .argument("<file>", "scenario file")
+        .option("--quick", "apply the scenario's quick overrides (short durations) as `run --quick` would")
+        .option("--json", "print the plan as JSON")
+        .option("--point <id>", "show every resolved parameter of one point (index or id)"),
+    ),
+  ).action(async (file: string, opts) => {
+    result.code = await planCommand(io, file, {
+      set: setsOf(opts),
+      force: !!opts.force,
+      quick: !!opts.quick,
+      json: !!opts.json,
+      point: opts.point as string | undefined,
+      color: color(),
+    });
+  });
+
+  return program;
+}
+
+/** Run the CLI; returns the exit code. */
+export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+  const result = { code: EXIT.ok as number };
+  const program = buildProgram(io, result);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return result.code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return EXIT.ok;
+      if (e.exitCode === 0) return EXIT.ok;
+      return EXIT.badInput;
+    }
+    io.err(formatDiagnostic(internalDiagnostic(e)) + "\n");
+    return EXIT.internal;
+  }
+}

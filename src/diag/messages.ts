@@ -1,0 +1,210 @@
+/**
+ * Every user-facing diagnostic message, in one catalog keyed by its stable code. Code that
+ * reports a problem calls `msg.<code>(…)`; tests compare against this catalog, never against
+ * copied strings. The codes are part of the interface: users grep for them and CI scripts
+ * match them, so a code is never renamed.
+ */
+export interface MessageParts {
+  message: string;
+  hint?: string;
+}
+
+const q = (s: unknown) => JSON.stringify(s);
+const list = (xs: readonly string[]) => xs.map((x) => q(x)).join(", ");
+const didYouMean = (s: string | undefined) => (s ? `did you mean ${q(s)}?` : undefined);
+
+export const msg = {
+  // --- Files ---
+  "file-not-found": (file: string, similar?: string): MessageParts => ({
+    message: `cannot read ${q(file)}: no such file`,
+    hint: similar ? `did you mean ${q(similar)}?` : "check the path; it is relative to the current directory",
+  }),
+  "file-is-directory": (file: string): MessageParts => ({
+    message: `${q(file)} is a directory, not a scenario file`,
+    hint: "give the path of a .yaml file inside it",
+  }),
+  "file-unreadable": (file: string, why: string): MessageParts => ({ message: `cannot read ${q(file)}: ${why}` }),
+  "file-too-large": (file: string, bytes: number, limit: number): MessageParts => ({
+    message: `${q(file)} is ${bytes} bytes; scenario files are limited to ${limit} bytes`,
+    hint: "a scenario describes a sweep; it should not need to list data",
+  }),
+  "file-binary": (file: string): MessageParts => ({
+    message: `${q(file)} is not a text file (it contains NUL bytes)`,
+    hint: "scenario files are YAML text in UTF-8",
+  }),
+  "file-encoding": (file: string): MessageParts => ({
+    message: `${q(file)} is not valid UTF-8`,
+    hint: "save the file as UTF-8",
+  }),
+  "file-empty": (file: string): MessageParts => ({
+    message: `${q(file)} is empty`,
+    hint: "a scenario needs at least `machine`, `devices` and `workload`; see scenarios/ for examples",
+  }),
+
+  // --- YAML syntax ---
+  "yaml-syntax": (detail: string): MessageParts => ({ message: `YAML syntax error: ${detail}` }),
+  "yaml-tab": (): MessageParts => ({
+    message: "tab character used for indentation",
+    hint: "YAML indents with spaces only; replace the tab with spaces",
+  }),
+  "yaml-duplicate-key": (key: string): MessageParts => ({
+    message: `duplicate key ${q(key)}`,
+    hint: "each key may appear once in a mapping; remove or rename one of them",
+  }),
+  "yaml-multiple-documents": (): MessageParts => ({
+    message: "the file holds more than one YAML document",
+    hint: "a scenario is one document; remove the `---` separator or split the file",
+  }),
+  "yaml-alias-limit": (limit: number): MessageParts => ({
+    message: `the document expands to more than ${limit} nodes through aliases`,
+    hint: "YAML aliases (*name) are expanded; a chain of aliases referring to aliases grows exponentially",
+  }),
+  "yaml-non-string-key": (): MessageParts => ({
+    message: "mapping keys must be plain strings",
+    hint: "quote the key or use a plain name",
+  }),
+  "yaml-not-mapping": (): MessageParts => ({
+    message: "a scenario must be a YAML mapping (key: value pairs) at the top level",
+  }),
+
+  // --- Schema ---
+  "schema-unknown-key": (key: string, where: string, allowed: readonly string[], suggestion?: string): MessageParts => ({
+    message: `unknown key ${q(key)} in ${where}`,
+    hint: didYouMean(suggestion) ?? `allowed keys: ${allowed.join(", ")}`,
+  }),
+  "schema-missing-key": (key: string, where: string): MessageParts => ({
+    message: `missing required key ${q(key)} in ${where}`,
+  }),
+  "schema-type": (expected: string, got: string): MessageParts => ({
+    message: `expected ${expected}, got ${got}`,
+  }),
+  "schema-enum": (got: unknown, allowed: readonly unknown[], suggestion?: string): MessageParts => ({
+    message: `${q(got)} is not one of ${allowed.map((a) => q(a)).join(", ")}`,
+    ...(suggestion ? { hint: `did you mean ${q(suggestion)}?` } : {}),
+  }),
+  "schema-range": (value: string, bound: string, limit: string, what?: string): MessageParts => ({
+    message: `${value} is ${bound} ${limit}${what ? ` (${what})` : ""}`,
+  }),
+  "schema-integer": (value: unknown): MessageParts => ({
+    message: `expected a whole number, got ${q(value)}`,
+  }),
+  "schema-other": (detail: string): MessageParts => ({ message: detail }),
+
+  // --- Units (messages come from units.ts; these wrap them) ---
+  "unit-missing": (message: string, hint?: string): MessageParts => ({ message, ...(hint ? { hint } : {}) }),
+  "unit-unknown": (message: string, hint?: string): MessageParts => ({ message, ...(hint ? { hint } : {}) }),
+  "unit-dimension": (message: string, hint?: string): MessageParts => ({ message, ...(hint ? { hint } : {}) }),
+  "number-invalid": (message: string, hint?: string): MessageParts => ({ message, ...(hint ? { hint } : {}) }),
+
+  // --- extends ---
+  "extends-not-found": (target: string): MessageParts => ({
+    message: `extends: cannot find ${q(target)}`,
+    hint: "the path is relative to the file that names it",
+  }),
+  "extends-cycle": (chain: readonly string[]): MessageParts => ({
+    message: `extends forms a cycle: ${chain.join(" → ")}`,
+    hint: "a scenario may extend a base, which may extend another, but never itself",
+  }),
+
+  // --- presets ---
+  "preset-unknown": (kind: string, name: string, known: readonly string[], suggestion?: string): MessageParts => ({
+    message: `unknown ${kind} preset ${q(name)}`,
+    hint: didYouMean(suggestion) ?? `known ${kind} presets: ${list(known)}`,
+  }),
+  "preset-wrong-type": (name: string, forType: string, deviceType: string): MessageParts => ({
+    message: `preset ${q(name)} describes a ${forType}, but this device is a ${deviceType}`,
+  }),
+
+  // --- semantics ---
+  "device-unknown": (name: string, known: readonly string[], suggestion?: string): MessageParts => ({
+    message: `no device named ${q(name)}`,
+    hint: didYouMean(suggestion) ?? (known.length ? `devices in this scenario: ${list(known)}` : "this scenario has no devices"),
+  }),
+  "device-wrong-type": (name: string, type: string, expected: string, workload: string): MessageParts => ({
+    message: `device ${q(name)} is a ${type}; the ${workload} workload needs a ${expected}`,
+  }),
+  "workload-buffered-io": (): MessageParts => ({
+    message: "buffered reads are not modelled: disk-read only supports O_DIRECT",
+    hint: "remove `o_direct: false`; loopdrv has no page cache, so buffered reads would measure nothing real",
+  }),
+  "warmup-too-long": (warmup: string, duration: string): MessageParts => ({
+    message: `warm-up (${warmup}) plus cool-down must be shorter than the duration (${duration})`,
+  }),
+  "reference-unknown": (name: string, known: readonly string[], suggestion?: string): MessageParts => ({
+    message: `unknown reference data ${q(name)}`,
+    hint: didYouMean(suggestion) ?? `packaged references: ${list(known)}`,
+  }),
+  "transfer-not-sector-multiple": (bytes: number): MessageParts => ({
+    message: `transfer size ${bytes} B is not a whole number of 512-byte sectors`,
+    hint: "O_DIRECT transfers are whole sectors; write e.g. `8 sectors` or `4 KiB`",
+  }),
+
+  // --- sweeps ---
+  "sweep-path-unknown": (path: string, suggestion?: string): MessageParts => ({
+    message: `${q(path)} is not a parameter of this scenario`,
+    hint: didYouMean(suggestion) ?? "a sweep axis is a dotted path to a value, e.g. workload.offered_load",
+  }),
+  "sweep-path-not-value": (path: string): MessageParts => ({
+    message: `${q(path)} names a section, not a single value`,
+    hint: "sweep one value at a time, e.g. devices.eth0.driver.placement",
+  }),
+  "sweep-duplicate-axis": (path: string): MessageParts => ({
+    message: `${q(path)} is swept twice`,
+    hint: "an axis may appear in `matrix` or in `zip`, once",
+  }),
+  "sweep-zip-length": (lengths: string): MessageParts => ({
+    message: `zip axes must have the same number of values (${lengths})`,
+  }),
+  "sweep-empty": (path: string): MessageParts => ({ message: `sweep axis ${q(path)} has no values` }),
+  "sweep-range-step": (): MessageParts => ({
+    message: "a range needs a positive step",
+    hint: "write {from: 100 Mb/s, to: 1000 Mb/s, step: 100 Mb/s}",
+  }),
+  "sweep-range-too-long": (count: number, limit: number): MessageParts => ({
+    message: `this range has ${count} values (limit ${limit})`,
+    hint: "use a larger step",
+  }),
+  "sweep-range-units": (): MessageParts => ({
+    message: "from, to and step of a range must be of the same dimension",
+  }),
+  "sweep-too-large": (count: number, limit: number): MessageParts => ({
+    message: `the sweep expands to ${count} points (more than ${limit})`,
+    hint: "narrow the sweep, or pass --force if you really mean it",
+  }),
+  "sweep-exclude-path": (path: string): MessageParts => ({
+    message: `exclude names ${q(path)}, which is not a swept axis`,
+    hint: "exclude combinations of swept values only",
+  }),
+  "sweep-all-excluded": (): MessageParts => ({ message: "every point of the sweep is excluded" }),
+  "sweep-duplicate-value": (path: string, value: string): MessageParts => ({
+    message: `sweep axis ${q(path)} lists ${value} more than once`,
+  }),
+
+  // --- expect ---
+  "expect-metric-unknown": (metric: string, suggestion?: string): MessageParts => ({
+    message: `unknown metric ${q(metric)}`,
+    hint: didYouMean(suggestion) ?? "see docs/scenario-language.md for the metric names",
+  }),
+  "expect-value-or-ratio": (): MessageParts => ({
+    message: "an expectation needs exactly one of `value` or `ratio`",
+  }),
+  "expect-where-path": (path: string, suggestion?: string): MessageParts => ({
+    message: `${q(path)} in \`where\` is not a parameter of this scenario`,
+    ...(suggestion ? { hint: `did you mean ${q(suggestion)}?` } : {}),
+  }),
+
+  // --- --set ---
+  "set-syntax": (text: string): MessageParts => ({
+    message: `--set expects path=value, got ${q(text)}`,
+    hint: "e.g. --set devices.eth0.driver.placement=user",
+  }),
+  "set-path-unknown": (path: string, suggestion?: string): MessageParts => ({
+    message: `${q(path)} is not a parameter of this scenario`,
+    hint: didYouMean(suggestion) ?? "paths are dotted, e.g. workload.offered_load",
+  }),
+
+  // --- usage ---
+  usage: (detail: string): MessageParts => ({ message: detail }),
+} as const;
+
+export type MessageCode = keyof typeof msg;

@@ -1,0 +1,39 @@
+/**
+ * `validate`: load, check and plan each file (a sweep that cannot expand is invalid too).
+ */
+import type { Diagnostic } from "../diag/diagnostic.js";
+import { hasErrors } from "../diag/diagnostic.js";
+import { loadScenario } from "./load.js";
+import { planScenario } from "./plan.js";
+
+export interface FileValidation {
+  file: string;
+  ok: boolean;
+  points?: number;
+  diagnostics: Diagnostic[];
+  sources: Map<string, string>;
+}
+
+export async function validateFiles(
+  files: readonly string[],
+  opts: { set?: readonly string[]; force?: boolean } = {},
+): Promise<FileValidation[]> {
+  const out: FileValidation[] = [];
+  for (const file of files) {
+    const r = await loadScenario(file, { set: opts.set ?? [] });
+    if (!r.scenario) {
+      out.push({ file, ok: false, diagnostics: r.diagnostics, sources: r.sources });
+      continue;
+    }
+    const p = planScenario(r.scenario, { force: !!opts.force });
+    const diagnostics = [...r.diagnostics, ...p.diagnostics];
+    out.push({
+      file,
+      ok: !!p.plan && !hasErrors(diagnostics),
+      ...(p.plan ? { points: p.plan.points.length } : {}),
+      diagnostics,
+      sources: r.sources,
+    });
+  }
+  return out;
+}

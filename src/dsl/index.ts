@@ -1,0 +1,11 @@
+export { loadScenario, parseSetArg, type LoadOptions, type LoadOutcome, type MergedScenario, type SetOverride } from "./load.js";
+export { planScenario, MAX_POINTS, type Plan, type PlanPoint, type PlanOptions, type SweepAxis } from "./plan.js";
+export { scenarioSchema, SCHEMA_ID, DEVICE_TYPES, WORKLOAD_TYPES } from "./schema/scenario.js";
+export { formatParam, formatOrigin } from "./format-value.js";
+export { parseQuantity, formatQuantity, describeAccepts, UNIT_TABLE, type Accepts, type Dimension, type Quantity } from "./units.js";
+export { METRICS, METRIC_NAMES, CPU_CLASSES, DROP_STAGES } from "./metrics.js";
+export { presets, presetNames, references } from "./presets.js";
+export { packagePath, packageRoot } from "./package-root.js";
+export type { Origin, OriginKind } from "./layers.js";
+export type * from "./normalised.js";
+export { validateFiles, type FileValidation } from "./check.js";

@@ -1,0 +1,212 @@
+/**
+ * Loading a scenario, stage by stage (each stage a function from one named form to the next):
+ *
+ *   file ──source──▶ ParsedSource (value + where each node was written)
+ *        ──extends─▶ layers, base first, with the chain of files
+ *        ──merge───▶ MergedScenario (deep merge; origins per node)
+ *        ──--set───▶ overrides applied (a swept path's axis replaced by the single value)
+ *        ──schema──▶ validated (ajv; located diagnostics)
+ *        ──semantic▶ cross-references checked (devices, paths, references, metrics)
+ *
+ * Then plan.ts expands the sweep and normalise.ts turns each point into SI values.
+ * Nothing here touches the process: problems come back as diagnostics.
+ */
+import path from "node:path";
+import { parseDocument } from "yaml";
+import type { Diagnostic, SourceRange } from "../diag/diagnostic.js";
+import { hasErrors, sortDiagnostics } from "../diag/diagnostic.js";
+import { msg } from "../diag/messages.js";
+import { mergeLayer, Origins, originsOfSource } from "./layers.js";
+import { fromDotted, isPlainObject, setAt, toPointer } from "./pointer.js";
+import { loadSourceFile, type ParsedSource } from "./source.js";
+import { validateScenarioValue } from "./validate.js";
+import { checkSemantics } from "./semantic.js";
+import { resolveSchemaPath } from "./schema-path.js";
+
+export interface SetOverride {
+  /** Dotted path. */
+  path: string;
+  value: unknown;
+  range: SourceRange;
+  /** The --set text as typed (for messages). */
+  text: string;
+}
+
+export interface MergedScenario {
+  /** Display name of the file loaded. */
+  file: string;
+  /** Scenario name (the `name` key, or the file name). */
+  name: string;
+  /** extends + file + --set merged; `extends` removed. */
+  value: Record<string, unknown>;
+  origins: Origins;
+  /** Source text of every file involved, by display name (for rendering diagnostics). */
+  sources: Map<string, string>;
+  /** Files in extends order, the loaded file first. */
+  chain: string[];
+  /** Absolute paths of every file read (for --watch). */
+  files: string[];
+  /** --set overrides that replaced a sweep axis. */
+  replacedAxes: SetOverride[];
+  sets: SetOverride[];
+}
+
+export interface LoadOptions {
+  /** `--set path=value` texts, in order. */
+  set?: readonly string[];
+}
+
+export interface LoadOutcome {
+  scenario?: MergedScenario;
+  diagnostics: Diagnostic[];
+  sources: Map<string, string>;
+}
+
+function displayName(abs: string): string {
+  const rel = path.relative(process.cwd(), abs);
+  return rel && !rel.startsWith("..") ? rel : abs;
+}
+
+/** Parse one `--set path=value` argument. */
+export function parseSetArg(text: string): { ok: true; set: SetOverride } | { ok: false; diagnostic: Diagnostic } {
+  const at = (c0: number, c1: number): SourceRange => ({
+    file: "--set",
+    start: { line: 1, col: c0 + 1 },
+    end: { line: 1, col: Math.max(c0 + 1, c1 + 1) },
+  });
+  const eq = text.indexOf("=");
+  const p = eq < 0 ? "" : text.slice(0, eq).trim();
+  if (eq < 0 || !/^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$/.test(p)) {
+    const m = msg["set-syntax"](text);
+    return { ok: false, diagnostic: { code: "set-syntax", severity: "error", kind: "user", message: m.message, hint: m.hint!, range: at(0, text.length) } };
+  }
+  const valueText = text.slice(eq + 1);
+  const doc = parseDocument(valueText, { strict: true, uniqueKeys: true });
+  if (doc.errors.length) {
+    const e = doc.errors[0]!;
+    const m = msg["yaml-syntax"](e.message.split("\n")[0]!);
+    return { ok: false, diagnostic: { code: "yaml-syntax", severity: "error", kind: "user", message: m.message, range: at(eq + 1 + e.pos[0], eq + 1 + e.pos[1]) } };
+  }
+  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  return { ok: true, set: { path: p, value: value ?? null, range: at(eq + 1, text.length), text } };
+}
+
+/** Load the extends chain: returns layers base-first, and diagnostics. */
+async function loadChain(
+  abs: string,
+  display: string,
+  seen: string[],
+  sources: Map<string, string>,
+  diagnostics: Diagnostic[],
+  files: string[],
+  referencedAt?: { range: SourceRange; chain: string[] },
+): Promise<{ src: ParsedSource; chain: string[] }[] | undefined> {
+  const chain = [...seen.map(displayName), display];
+  if (seen.includes(abs)) {
+    const m = msg["extends-cycle"](chain);
+    diagnostics.push({ code: "extends-cycle", severity: "error", kind: "user", message: m.message, hint: m.hint!, ...(referencedAt ? { range: referencedAt.range, chain: referencedAt.chain } : {}) });
+    return undefined;
+  }
+  const r = await loadSourceFile(abs, display);
+  files.push(abs);
+  if (!r.ok) {
+    if (r.text !== undefined) sources.set(display, r.text);
+    if (referencedAt && r.diagnostics[0]?.code === "file-not-found") {
+      const m = msg["extends-not-found"](display);
+      diagnostics.push({ code: "extends-not-found", severity: "error", kind: "user", message: m.message, hint: m.hint!, range: referencedAt.range, chain: referencedAt.chain });
+    } else {
+      diagnostics.push(...r.diagnostics.map((d) => (referencedAt ? { ...d, chain } : d)));
+    }
+    return undefined;
+  }
+  sources.set(display, r.source.text);
+  const value = r.source.value as Record<string, unknown>;
+  const ext = value.extends;
+  const me = { src: r.source, chain };
+  if (ext === undefined) return [me];
+  if (typeof ext !== "string") return [me]; // the schema reports the type
+  const loc = r.source.locs.get("/extends");
+  const baseAbs = path.resolve(path.dirname(abs), ext);
+  const base = await loadChain(baseAbs, displayName(baseAbs), [...seen, abs], sources, diagnostics, files, {
+    range: loc?.value ?? { file: display, start: { line: 1, col: 1 }, end: { line: 1, col: 1 } },
+    chain,
+  });
+  if (!base) return undefined;
+  return [...base, me];
+}
+
+/** Load, merge, override, validate and check a scenario file. */
+export async function loadScenario(file: string, opts: LoadOptions = {}): Promise<LoadOutcome> {
+  const diagnostics: Diagnostic[] = [];
+  const sources = new Map<string, string>();
+  const abs = path.resolve(file);
+  const display = file;
+  const files: string[] = [];
+  const layers = await loadChain(abs, display, [], sources, diagnostics, files);
+
+  const sets: SetOverride[] = [];
+  for (const text of opts.set ?? []) {
+    const r = parseSetArg(text);
+    if (r.ok) sets.push(r.set);
+    else diagnostics.push(r.diagnostic);
+    sources.set("--set", text);
+  }
+  if (!layers) return { diagnostics: sortDiagnostics(diagnostics), sources };
+
+  // Merge base-first; each layer's origins carry its chain.
+  const value: Record<string, unknown> = {};
+  const origins = new Origins();
+  for (const { src, chain } of layers) {
+    const kind = chain.length === 1 ? "file" : "extends";
+    const rev = [...chain];
+    mergeLayer(value, origins, src.value as Record<string, unknown>, originsOfSource(src, kind, rev));
+  }
+  const top = layers[layers.length - 1]!;
+  origins.set("", { kind: "file", range: { file: display, start: { line: 1, col: 1 }, end: { line: 1, col: 1 } } });
+  delete value.extends;
+  origins.clearBelow("/extends");
+
+  // --set: a swept path replaces its axis; anything else is written into the document.
+  const replacedAxes: SetOverride[] = [];
+  for (const s of sets) {
+    const segs = fromDotted(s.path);
+    const sweep = value.sweep;
+    let replaced = false;
+    if (isPlainObject(sweep)) {
+      for (const group of ["matrix", "zip"] as const) {
+        const axes = sweep[group];
+        if (isPlainObject(axes) && Object.prototype.hasOwnProperty.call(axes, s.path)) {
+          axes[s.path] = [s.value];
+          const ptr = toPointer(["sweep", group, s.path]);
+          origins.clearBelow(ptr);
+          origins.set(ptr, { kind: "set", range: s.range });
+          origins.set(`${ptr}/0`, { kind: "set", range: s.range });
+          replacedAxes.push(s);
+          replaced = true;
+        }
+      }
+    }
+    if (replaced) continue;
+    const resolved = resolveSchemaPath(value, segs);
+    if (!resolved.ok) {
+      const m = msg["set-path-unknown"](s.path, resolved.suggestion);
+      diagnostics.push({ code: "set-path-unknown", severity: "error", kind: "user", message: m.message, hint: m.hint!, range: { ...s.range, start: { line: 1, col: 1 }, end: { line: 1, col: s.path.length + 1 } } });
+      continue;
+    }
+    setAt(value, segs, s.value);
+    const ptr = toPointer(segs);
+    origins.clearBelow(ptr);
+    origins.set(ptr, { kind: "set", range: s.range });
+  }
+
+  const name =
+    typeof value.name === "string" ? value.name : path.basename(top.src.file).replace(/\.ya?ml$/i, "");
+  const merged: MergedScenario = { file: display, name, value, origins, sources, chain: top.chain, files, replacedAxes, sets };
+
+  const schemaDiags = validateScenarioValue(value, origins);
+  diagnostics.push(...schemaDiags);
+  // Cross-reference checks run even when the schema failed, so one pass shows every problem;
+  // they read the document defensively.
+  diagnostics.push(...checkSemantics(merged));
+  return { ...(hasErrors(diagnostics) ? {} : { scenario: merged }), diagnostics: sortDiagnostics(diagnostics), sources };
+}

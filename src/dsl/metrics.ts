@@ -1,0 +1,44 @@
+/**
+ * The metric names of the results document (design §4). They are a contract: `expect:`
+ * checks, CSV columns, the dashboard and figures all use these names.
+ */
+export type MetricKind = "data_rate" | "fraction" | "event_rate" | "count" | "time";
+
+export interface MetricInfo {
+  name: string;
+  kind: MetricKind;
+  description: string;
+}
+
+export const CPU_CLASSES = ["irq", "softirq", "stack", "driver", "context_switch", "syscall", "application", "idle"] as const;
+export const DROP_STAGES = [
+  "switch",
+  "nic_fifo",
+  "rx_ring",
+  "backlog",
+  "socket_rcvbuf",
+  "loopback_ring",
+  "late_reply",
+  "driver_fault",
+] as const;
+export const LATENCY_STATS = ["p50", "p90", "p99", "max"] as const;
+
+export const METRICS: readonly MetricInfo[] = [
+  { name: "throughput_bits_per_s", kind: "data_rate", description: "payload bits per second: echoed UDP payload, or bytes read × 8" },
+  { name: "offered_bits_per_s", kind: "data_rate", description: "offered payload bits per second, measured at the clients" },
+  { name: "cpu_utilization", kind: "fraction", description: "CPU utilisation 0..1, measured by the idle-thread method" },
+  ...CPU_CLASSES.map((c) => ({
+    name: `cpu_breakdown.${c}`,
+    kind: "fraction" as const,
+    description: `fraction of CPU time spent in ${c} (exact accounting)`,
+  })),
+  { name: "interrupts_per_s", kind: "event_rate", description: "device interrupts per second" },
+  { name: "driver_activations_per_s", kind: "event_rate", description: "user-level driver wake-ups per second, including simulated interrupts" },
+  { name: "context_switches_per_s", kind: "event_rate", description: "context switches per second" },
+  { name: "system_calls_per_s", kind: "event_rate", description: "system calls per second" },
+  ...DROP_STAGES.map((s) => ({ name: `drops.${s}`, kind: "count" as const, description: `packets or requests dropped at stage ${s}` })),
+  ...LATENCY_STATS.map((s) => ({ name: `latency_s.${s}`, kind: "time" as const, description: `reply latency, ${s}` })),
+];
+
+/** Every metric name an `expect:` may name: the metrics and their `_sd` companions. */
+export const METRIC_NAMES: readonly string[] = [...METRICS.map((m) => m.name), ...METRICS.map((m) => `${m.name}_sd`)];

@@ -1,0 +1,342 @@
+/**
+ * Sweep expansion: the merged scenario becomes the ordered list of run points.
+ *
+ * - `matrix` axes combine as a cartesian product, the first axis varying slowest;
+ * - `zip` axes advance together and form one more (innermost) axis;
+ * - `exclude` drops points whose swept values match all of an entry's values;
+ * - a `--set` on a swept path has already replaced that axis with its single value.
+ *
+ * Every axis value is validated in place (as if written at its path), so a bad value is
+ * reported at the line of the sweep where it was written. Each point is then normalised.
+ */
+import type { Diagnostic } from "../diag/diagnostic.js";
+import { hasErrors, sortDiagnostics } from "../diag/diagnostic.js";
+import { msg, type MessageParts } from "../diag/messages.js";
+import type { Origin } from "./layers.js";
+import type { MergedScenario } from "./load.js";
+import type { NormalisedScenario } from "./normalised.js";
+import { checkPresets, normalisePoint } from "./normalise.js";
+import { fromDotted, getAt, isPlainObject, setAt, toPointer } from "./pointer.js";
+import { resolveSchemaPath, type SchemaNode } from "./schema-path.js";
+import { parseQuantity, type Accepts, type Quantity } from "./units.js";
+import { validateScenarioValue } from "./validate.js";
+
+/** Above this many points a sweep is refused unless forced. */
+export const MAX_POINTS = 10_000;
+/** A single range may not expand to more values than this. */
+export const MAX_RANGE_VALUES = 10_000;
+
+export interface AxisValue {
+  /** As written (a range's values are written in the unit of its `from`). */
+  raw: unknown;
+  origin: Origin;
+}
+
+export interface SweepAxis {
+  path: string;
+  group: "matrix" | "zip";
+  values: AxisValue[];
+}
+
+export interface PlanPoint {
+  index: number;
+  id: string;
+  /** Swept and --set paths of this point → normalised (SI) value. */
+  params: Record<string, unknown>;
+  scenario: NormalisedScenario;
+  provenance: Map<string, Origin>;
+}
+
+export interface Plan {
+  name: string;
+  file: string;
+  quick: boolean;
+  axes: SweepAxis[];
+  points: PlanPoint[];
+  /** Points dropped by `exclude`. */
+  excluded: number;
+  /** --set arguments that replaced a swept axis. */
+  replacedAxes: { path: string; text: string }[];
+  /** Dotted paths that are params (swept or --set), in order. */
+  paramPaths: string[];
+}
+
+export interface PlanOptions {
+  quick?: boolean;
+  /** Allow sweeps larger than MAX_POINTS. */
+  force?: boolean;
+}
+
+const NON_MODEL = ["sweep", "expect"];
+
+export function planScenario(s: MergedScenario, opts: PlanOptions = {}): { plan?: Plan; diagnostics: Diagnostic[] } {
+  const diags: Diagnostic[] = [];
+  const report = (code: string, parts: MessageParts, ptr: string, preferKey = false, origin?: Origin) => {
+    const loc = origin?.range ? { range: origin.range, chain: origin.chain } : s.origins.locate(ptr, preferKey);
+    diags.push({
+      code,
+      severity: "error",
+      kind: "user",
+      message: parts.message,
+      ...(parts.hint ? { hint: parts.hint } : {}),
+      ...(loc ? { range: loc.range, ...(loc.chain && loc.chain.length > 1 ? { chain: loc.chain } : {}) } : {}),
+    });
+  };
+  const sweep = isPlainObject(s.value.sweep) ? s.value.sweep : {};
+  const axes: SweepAxis[] = [];
+  const leafOf = new Map<string, SchemaNode>();
+  const seen = new Set<string>();
+
+  for (const group of ["matrix", "zip"] as const) {
+    const g = sweep[group];
+    if (!isPlainObject(g)) continue;
+    for (const [p, spec] of Object.entries(g)) {
+      const axisPtr = toPointer(["sweep", group, p]);
+      if (seen.has(p)) {
+        report("sweep-duplicate-axis", msg["sweep-duplicate-axis"](p), axisPtr, true);
+        continue;
+      }
+      seen.add(p);
+      const r = resolveSchemaPath(s.value, fromDotted(p));
+      if (!r.ok) {
+        report("sweep-path-unknown", msg["sweep-path-unknown"](p, r.suggestion), axisPtr, true);
+        continue;
+      }
+      if (!r.leaf) {
+        report("sweep-path-not-value", msg["sweep-path-not-value"](p), axisPtr, true);
+        continue;
+      }
+      leafOf.set(p, r.schema);
+      const items = Array.isArray(spec) ? spec.map((v, i) => [v, toPointer(["sweep", group, p, i])] as const) : [[spec, axisPtr] as const];
+      const values: AxisValue[] = [];
+      for (const [item, ptr] of items) {
+        const origin: Origin = s.origins.get(ptr) ?? { kind: "sweep" };
+        const o: Origin = { ...origin, kind: origin.kind === "set" ? "set" : "sweep" };
+        if (isPlainObject(item) && "from" in item) {
+          const expanded = expandRange(item, r.schema, (code, parts) => report(code, parts, ptr));
+          for (const raw of expanded) values.push({ raw, origin: o });
+        } else values.push({ raw: item, origin: o });
+      }
+      if (values.length === 0) report("sweep-empty", msg["sweep-empty"](p), axisPtr, true);
+      // A value listed twice would run the same point twice.
+      const keys = values.map((v) => canonical(v.raw, r.schema));
+      const dup = keys.findIndex((k, i) => keys.indexOf(k) !== i);
+      if (dup >= 0) report("sweep-duplicate-value", msg["sweep-duplicate-value"](p, String(values[dup]!.raw)), axisPtr, true, values[dup]!.origin);
+      // Validate every value where it would be written.
+      for (const v of values) {
+        const doc = structuredClone(s.value);
+        setAt(doc, fromDotted(p), v.raw);
+        const origins = s.origins.clone();
+        const target = toPointer(fromDotted(p));
+        origins.clearBelow(target);
+        origins.set(target, v.origin);
+        diags.push(...validateScenarioValue(doc, origins));
+        if (p === "machine.preset" || p.endsWith(".model")) diags.push(...checkPresets(doc, origins));
+      }
+      axes.push({ path: p, group, values });
+    }
+  }
+  const zipAxes = axes.filter((a) => a.group === "zip");
+  if (zipAxes.length > 1 && new Set(zipAxes.map((a) => a.values.length)).size > 1) {
+    report("sweep-zip-length", msg["sweep-zip-length"](zipAxes.map((a) => `${a.path}: ${a.values.length}`).join(", ")), "/sweep/zip", true);
+  }
+  if (hasErrors(diags)) return { diagnostics: sortDiagnostics(dedupe(diags)) };
+
+  // Combinations: matrix axes (first slowest), then the zip group as one axis.
+  const matrix = axes.filter((a) => a.group === "matrix");
+  const dims: { axes: SweepAxis[]; length: number }[] = matrix.map((a) => ({ axes: [a], length: a.values.length }));
+  if (zipAxes.length) dims.push({ axes: zipAxes, length: zipAxes[0]!.values.length });
+  const total = dims.reduce((n, d) => n * d.length, 1);
+  if (total > MAX_POINTS && !opts.force) {
+    report("sweep-too-large", msg["sweep-too-large"](total, MAX_POINTS), "/sweep", true);
+    return { diagnostics: sortDiagnostics(diags) };
+  }
+
+  // Exclusions, compared on canonical (SI) values so `1 Gb/s` matches `1000 Mb/s`.
+  const excludes = Array.isArray(sweep.exclude) ? sweep.exclude : [];
+  const excludeKeys: Map<string, string>[] = [];
+  excludes.forEach((e, i) => {
+    if (!isPlainObject(e)) return;
+    const m = new Map<string, string>();
+    for (const [p, v] of Object.entries(e)) {
+      const leaf = leafOf.get(p);
+      if (!leaf) {
+        report("sweep-exclude-path", msg["sweep-exclude-path"](p), toPointer(["sweep", "exclude", i, p]), true);
+        continue;
+      }
+      m.set(p, canonical(v, leaf));
+    }
+    excludeKeys.push(m);
+  });
+  if (hasErrors(diags)) return { diagnostics: sortDiagnostics(diags) };
+
+  const assignments: { axis: SweepAxis; value: AxisValue }[][] = [];
+  const idx = dims.map(() => 0);
+  for (let n = 0; n < total; n++) {
+    const a: { axis: SweepAxis; value: AxisValue }[] = [];
+    dims.forEach((d, di) => d.axes.forEach((axis) => a.push({ axis, value: axis.values[idx[di]!]! })));
+    for (let di = dims.length - 1; di >= 0; di--) {
+      if (++idx[di]! < dims[di]!.length) break;
+      idx[di] = 0;
+    }
+    const excluded = excludeKeys.some(
+      (m) => m.size > 0 && [...m].every(([p, key]) => a.some((x) => x.axis.path === p && canonical(x.value.raw, leafOf.get(p)!) === key)),
+    );
+    if (!excluded) assignments.push(a);
+  }
+  if (assignments.length === 0) {
+    report("sweep-all-excluded", msg["sweep-all-excluded"](), "/sweep/exclude", true);
+    return { diagnostics: sortDiagnostics(diags) };
+  }
+
+  const setPaths = s.sets.filter((x) => !s.replacedAxes.includes(x)).map((x) => x.path);
+  const paramPaths = [...axes.map((a) => a.path), ...setPaths.filter((p) => !axes.some((a) => a.path === p))];
+  const base = structuredClone(s.value);
+  for (const k of NON_MODEL) delete base[k];
+  const quickBlock = isPlainObject(s.value.run) && isPlainObject(s.value.run.quick) ? s.value.run.quick : undefined;
+  if (isPlainObject(base.run)) delete base.run.quick;
+  const fixed = new Set([...paramPaths]);
+
+  const width = String(assignments.length - 1).length;
+  const points: PlanPoint[] = [];
+  assignments.forEach((a, index) => {
+    const doc = structuredClone(base);
+    const origins = s.origins.clone();
+    if (opts.quick && quickBlock) {
+      for (const [p, v] of Object.entries(quickBlock)) {
+        if (fixed.has(p)) continue;
+        setAt(doc, fromDotted(p), v);
+        const ptr = toPointer(fromDotted(p));
+        origins.clearBelow(ptr);
+        origins.set(ptr, { ...(s.origins.get(toPointer(["run", "quick", p])) ?? {}), kind: "quick" });
+      }
+    }
+    for (const { axis, value } of a) {
+      setAt(doc, fromDotted(axis.path), value.raw);
+      const ptr = toPointer(fromDotted(axis.path));
+      origins.clearBelow(ptr);
+      origins.set(ptr, value.origin);
+    }
+    const np = normalisePoint(doc, origins, s.name);
+    if (opts.quick && !quickBlock) applyDefaultQuick(np.scenario, np.provenance, fixed);
+    diags.push(...pointChecks(np.scenario, np.provenance));
+    const params: Record<string, unknown> = {};
+    for (const p of paramPaths) params[p] = getAt(np.scenario, fromDotted(p));
+    points.push({ index, id: `p${String(index).padStart(width, "0")}`, params, scenario: np.scenario, provenance: np.provenance });
+  });
+  if (hasErrors(diags)) return { diagnostics: sortDiagnostics(dedupe(diags)) };
+  return {
+    plan: {
+      name: s.name,
+      file: s.file,
+      quick: !!opts.quick,
+      axes,
+      points,
+      excluded: total - assignments.length,
+      replacedAxes: s.replacedAxes.map((x) => ({ path: x.path, text: x.text })),
+      paramPaths,
+    },
+    diagnostics: sortDiagnostics(dedupe(diags)),
+  };
+}
+
+/** --quick without a `run.quick` block (design §4): durations ÷ 10, disk bytes 1 MiB, repetitions 1. */
+function applyDefaultQuick(sc: NormalisedScenario, prov: Map<string, Origin>, fixed: Set<string>): void {
+  const q: Origin = { kind: "quick", note: "--quick default" };
+  for (const k of ["duration", "warmup", "cooldown"] as const) {
+    if (fixed.has(`run.${k}`)) continue;
+    sc.run[k] = sc.run[k] / 10;
+    prov.set(`run.${k}`, q);
+  }
+  if (sc.workload.type === "disk-read") {
+    if (!fixed.has("workload.bytes")) {
+      sc.workload.bytes = 1024 * 1024;
+      prov.set("workload.bytes", q);
+    }
+    if (!fixed.has("workload.repetitions")) {
+      sc.workload.repetitions = 1;
+      prov.set("workload.repetitions", q);
+    }
+  }
+}
+
+/** Checks that need a point's normalised values. */
+function pointChecks(sc: NormalisedScenario, prov: Map<string, Origin>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if (sc.workload.type === "disk-read") {
+    const t = sc.workload.transfer_size as number;
+    if (t % 512 !== 0) {
+      const m = msg["transfer-not-sector-multiple"](t);
+      const o = prov.get("workload.transfer_size");
+      out.push({ code: "transfer-not-sector-multiple", severity: "error", kind: "user", message: m.message, hint: m.hint!, ...(o?.range ? { range: o.range } : {}) });
+    }
+  }
+  return out;
+}
+
+function canonical(raw: unknown, leaf: SchemaNode): string {
+  const unit = leaf.unit as { accepts: Accepts } | undefined;
+  if (unit && (typeof raw === "string" || typeof raw === "number")) {
+    const r = parseQuantity(raw, unit.accepts);
+    if (r.ok) return `${r.quantity.dimension}:${r.quantity.si}`;
+  }
+  return JSON.stringify(raw);
+}
+
+/** Expand {from, to, step} into values written in `from`'s unit (or plain numbers). */
+function expandRange(item: Record<string, unknown>, leaf: SchemaNode, report: (code: string, parts: MessageParts) => void): unknown[] {
+  const unit = leaf.unit as { accepts: Accepts } | undefined;
+  if (!unit) {
+    const [f, t, st] = [item.from, item.to, item.step].map(Number);
+    if (![f, t, st].every((x) => Number.isFinite(x))) {
+      report("sweep-range-units", msg["sweep-range-units"]());
+      return [];
+    }
+    return steps(f!, t!, st!, report);
+  }
+  const parsed = [item.from, item.to, item.step].map((x) => parseQuantity(x as string | number, unit.accepts));
+  if (!parsed.every((p) => p.ok)) {
+    const bad = parsed.find((p) => !p.ok);
+    if (bad && !bad.ok) report(bad.error.code, { message: bad.error.message, ...(bad.error.hint ? { hint: bad.error.hint } : {}) });
+    return [];
+  }
+  const [f, t, st] = parsed.map((p) => (p as { quantity: Quantity }).quantity) as [Quantity, Quantity, Quantity];
+  if (new Set([f.dimension, t.dimension, st.dimension]).size > 1) {
+    report("sweep-range-units", msg["sweep-range-units"]());
+    return [];
+  }
+  // Count in the unit `from` was written in, so values read as the user wrote them.
+  const factor = f.value !== 0 ? f.si / f.value : unitFactor(f.unit, unit.accepts);
+  const nums = steps(f.si / factor, t.si / factor, st.si / factor, report);
+  return nums.map((n) => (f.unit === "/s" ? `${n}/s` : `${n} ${f.unit}`));
+}
+
+function unitFactor(unit: string, accepts: Accepts): number {
+  const r = parseQuantity(unit === "/s" ? "1/s" : `1 ${unit}`, accepts);
+  return r.ok ? r.quantity.si : 1;
+}
+
+function steps(from: number, to: number, step: number, report: (code: string, parts: MessageParts) => void): number[] {
+  if (!(step > 0)) {
+    report("sweep-range-step", msg["sweep-range-step"]());
+    return [];
+  }
+  const count = Math.floor((to - from) / step + 1e-9) + 1;
+  if (count > MAX_RANGE_VALUES) {
+    report("sweep-range-too-long", msg["sweep-range-too-long"](count, MAX_RANGE_VALUES));
+    return [];
+  }
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) out.push(Number((from + i * step).toPrecision(12)));
+  return out;
+}
+
+function dedupe(diags: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diags.filter((d) => {
+    const k = `${d.code}|${d.range?.file}:${d.range?.start.line}:${d.range?.start.col}|${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,102 @@
+/**
+ * Checks beyond the schema, on the merged document: named things exist (devices, presets,
+ * references, parameter paths), the workload fits its device, expectations are well formed.
+ * Sweep axes are checked where they are expanded (plan.ts).
+ */
+import type { Diagnostic } from "../diag/diagnostic.js";
+import { msg, type MessageParts } from "../diag/messages.js";
+import type { MergedScenario } from "./load.js";
+import { checkPresets } from "./normalise.js";
+import { fromDotted, isPlainObject, toPointer } from "./pointer.js";
+import { references } from "./presets.js";
+import { resolveSchemaPath } from "./schema-path.js";
+import { suggest } from "./suggest.js";
+
+/** Which device type each workload drives (a new workload adds its line here). */
+export const WORKLOAD_DEVICE: Record<string, string | undefined> = {
+  "disk-read": "ide-disk",
+  "udp-echo": "gige-nic",
+  "cpu-hog": undefined,
+};
+
+export function checkSemantics(s: MergedScenario): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const doc = s.value;
+  const at = (code: string, parts: MessageParts, ptr: string, preferKey = false): void => {
+    const loc = s.origins.locate(ptr, preferKey);
+    out.push({
+      code,
+      severity: "error",
+      kind: "user",
+      message: parts.message,
+      ...(parts.hint ? { hint: parts.hint } : {}),
+      ...(loc ? { range: loc.range, ...(loc.chain && loc.chain.length > 1 ? { chain: loc.chain } : {}) } : {}),
+    });
+  };
+
+  out.push(...checkPresets(doc, s.origins));
+
+  const devices = isPlainObject(doc.devices) ? doc.devices : {};
+  const names = Object.keys(devices);
+  const wl = isPlainObject(doc.workload) ? doc.workload : {};
+  const needed = typeof wl.type === "string" ? WORKLOAD_DEVICE[wl.type] : undefined;
+  if (typeof wl.device === "string") {
+    const dev = devices[wl.device];
+    if (!isPlainObject(dev)) {
+      at("device-unknown", msg["device-unknown"](wl.device, names, suggest(wl.device, names)), "/workload/device");
+    } else if (needed && dev.type !== needed) {
+      at("device-wrong-type", msg["device-wrong-type"](wl.device, String(dev.type), needed, String(wl.type)), "/workload/device");
+    }
+  }
+  if (wl.type === "disk-read" && wl.o_direct === false) at("workload-buffered-io", msg["workload-buffered-io"](), "/workload/o_direct");
+
+  // Interrupt lines must not be shared (one /proc/irq/N/irq handler per line).
+  const irqs = new Map<number, string>();
+  for (const [name, dev] of Object.entries(devices)) {
+    if (!isPlainObject(dev) || typeof dev.irq !== "number") continue;
+    const other = irqs.get(dev.irq);
+    if (other !== undefined) {
+      at("schema-other", { message: `devices ${JSON.stringify(other)} and ${JSON.stringify(name)} both use interrupt line ${dev.irq}`, hint: "give each device its own irq" }, toPointer(["devices", name, "irq"]));
+    }
+    irqs.set(dev.irq, name);
+  }
+
+  if (typeof doc.reference === "string" && !references().has(doc.reference)) {
+    const known = [...references().keys()];
+    at("reference-unknown", msg["reference-unknown"](doc.reference, known, suggest(doc.reference, known)), "/reference");
+  }
+
+  const expects = Array.isArray(doc.expect) ? doc.expect : [];
+  expects.forEach((e, i) => {
+    if (!isPlainObject(e)) return;
+    if ((e.value === undefined) === (e.ratio === undefined)) at("expect-value-or-ratio", msg["expect-value-or-ratio"](), toPointer(["expect", i]));
+    const checkWhere = (where: unknown, base: (string | number)[]) => {
+      if (!isPlainObject(where)) return;
+      for (const p of Object.keys(where)) {
+        const r = resolveSchemaPath(doc, fromDotted(p));
+        if (!r.ok || !r.leaf) at("expect-where-path", msg["expect-where-path"](p, r.ok ? undefined : r.suggestion), toPointer([...base, p]), true);
+      }
+    };
+    checkWhere(e.where, ["expect", i, "where"]);
+    if (isPlainObject(e.ratio)) checkWhere(e.ratio.where, ["expect", i, "ratio", "where"]);
+  });
+
+  // Sweep axes must name single values (their values are checked when the sweep expands).
+  const sweep = isPlainObject(doc.sweep) ? doc.sweep : {};
+  for (const group of ["matrix", "zip"]) {
+    const axes = isPlainObject(sweep[group]) ? (sweep[group] as Record<string, unknown>) : {};
+    for (const p of Object.keys(axes)) {
+      const r = resolveSchemaPath(doc, fromDotted(p));
+      const ptr = toPointer(["sweep", group, p]);
+      if (!r.ok) at("sweep-path-unknown", msg["sweep-path-unknown"](p, r.suggestion), ptr, true);
+      else if (!r.leaf) at("sweep-path-not-value", msg["sweep-path-not-value"](p), ptr, true);
+    }
+  }
+
+  const quick = isPlainObject(doc.run) && isPlainObject(doc.run.quick) ? doc.run.quick : {};
+  for (const p of Object.keys(quick)) {
+    const r = resolveSchemaPath(doc, fromDotted(p));
+    if (!r.ok || !r.leaf) at("set-path-unknown", msg["set-path-unknown"](p, r.ok ? undefined : r.suggestion), toPointer(["run", "quick", p]), true);
+  }
+  return out;
+}

@@ -1,0 +1,218 @@
+/**
+ * Schema validation with ajv (draft-07, strict, all errors), and the translation of ajv's
+ * errors into located diagnostics: unknown keys point at the key with "did you mean",
+ * enum and unit errors at the value, missing keys at the mapping that lacks them.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { Diagnostic } from "../diag/diagnostic.js";
+import { msg, type MessageParts } from "../diag/messages.js";
+import { fromPointer, getAt, isPlainObject, toDotted } from "./pointer.js";
+import { scenarioSchema } from "./schema/scenario.js";
+import { parseQuantity, type Accepts } from "./units.js";
+import type { Origins } from "./layers.js";
+import { suggest } from "./suggest.js";
+
+interface UnitSchema {
+  accepts: Accepts;
+  min?: string;
+  max?: string;
+}
+
+/** Parse a bound written in the schema (a bug if it does not parse). */
+function boundSi(text: string, accepts: Accepts): number {
+  const r = parseQuantity(text, accepts);
+  if (!r.ok) throw new Error(`bug: schema bound ${JSON.stringify(text)} does not parse: ${r.error.message}`);
+  return r.quantity.si;
+}
+
+/** ajv keyword `unit`: the value is a quantity of the given dimension within bounds. */
+function unitKeyword(schema: UnitSchema, data: unknown): boolean {
+  const self = unitKeyword as unknown as { errors?: Partial<ErrorObject>[] };
+  self.errors = [];
+  if (typeof data !== "string" && typeof data !== "number") return true; // `type` reports it
+  const r = parseQuantity(data, schema.accepts);
+  if (!r.ok) {
+    self.errors.push({ keyword: "unit", message: r.error.message, params: { ...r.error } });
+    return false;
+  }
+  const si = r.quantity.si;
+  // Costs and intervals compare in seconds; a cost in cycles is checked after normalisation.
+  if (r.quantity.dimension === "cycles" && schema.accepts === "cost") return true;
+  if (r.quantity.dimension === "cost_per_byte_cycles") return true;
+  if (schema.min !== undefined && si < boundSi(schema.min, schema.accepts)) {
+    self.errors.push({ keyword: "unit", message: "below", params: { code: "schema-range", bound: "below the minimum", limit: schema.min } });
+    return false;
+  }
+  if (schema.max !== undefined && si > boundSi(schema.max, schema.accepts)) {
+    self.errors.push({ keyword: "unit", message: "above", params: { code: "schema-range", bound: "above the maximum", limit: schema.max } });
+    return false;
+  }
+  return true;
+}
+
+let compiled: { ajv: Ajv; validate: ValidateFunction; schema: Record<string, unknown> } | undefined;
+
+export function scenarioValidator(): { ajv: Ajv; validate: ValidateFunction; schema: Record<string, unknown> } {
+  if (compiled) return compiled;
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictTypes: false, allowUnionTypes: true });
+  ajv.addKeyword({ keyword: "unit", schemaType: "object", validate: unitKeyword, errors: true });
+  ajv.addKeyword({ keyword: "source", schemaType: "string" });
+  const schema = scenarioSchema();
+  const validate = ajv.compile(schema);
+  compiled = { ajv, validate, schema };
+  return compiled;
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return "null (an empty value)";
+  if (Array.isArray(v)) return "a list";
+  if (isPlainObject(v)) return "a mapping";
+  if (typeof v === "string") return `the string ${JSON.stringify(v)}`;
+  if (typeof v === "number") return Number.isInteger(v) ? `the number ${v}` : `the number ${v}`;
+  if (typeof v === "boolean") return `${v}`;
+  return typeof v;
+}
+
+function expectedType(t: unknown): string {
+  const names: Record<string, string> = {
+    object: "a mapping (key: value pairs)",
+    array: "a list",
+    string: "a string",
+    number: "a number",
+    integer: "a whole number",
+    boolean: "true or false",
+  };
+  const ts = Array.isArray(t) ? t : String(t).split(",");
+  if (ts.includes("string") && ts.includes("number")) return "a value with a unit (e.g. `900 MHz`) or a number";
+  return ts.map((x: string) => names[x] ?? x).join(" or ");
+}
+
+/** Messages read as one lowercase clause without a final period (rustc, actionlint). */
+export function plain(s: string): string {
+  const t = s.replace(/\.$/, "");
+  return /^[A-Z][a-z]/.test(t) ? t[0]!.toLowerCase() + t.slice(1) : t;
+}
+
+function whereName(ptr: string): string {
+  const segs = fromPointer(ptr);
+  return segs.length ? `\`${toDotted(segs)}\`` : "the scenario";
+}
+
+/** Turn ajv errors into diagnostics located through `origins`. */
+export function ajvErrorsToDiagnostics(errors: readonly ErrorObject[], data: unknown, origins: Origins): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  // If a value fails `oneOf`, ajv lists each branch's failure; report the value once.
+  const oneOfFailed = new Set(errors.filter((e) => e.keyword === "oneOf").map((e) => e.instancePath));
+  for (const e of errors) {
+    if (e.keyword === "if") continue;
+    if (e.keyword !== "oneOf" && [...oneOfFailed].some((p) => e.instancePath === p || e.instancePath.startsWith(p + "/")) && !e.schemaPath.includes("/then/")) {
+      continue;
+    }
+    let ptr = e.instancePath;
+    let useKey = false;
+    let parts: MessageParts;
+    let code: string;
+    const value = getAt(data, fromPointer(ptr));
+    switch (e.keyword) {
+      case "additionalProperties": {
+        const key = String((e.params as { additionalProperty: string }).additionalProperty);
+        const allowed = Object.keys(((e.parentSchema as { properties?: object }).properties ?? {}) as object);
+        ptr = `${ptr}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+        useKey = true;
+        code = "schema-unknown-key";
+        parts = msg["schema-unknown-key"](key, whereName(e.instancePath), allowed, suggest(key, allowed));
+        break;
+      }
+      case "required": {
+        const key = String((e.params as { missingProperty: string }).missingProperty);
+        useKey = true;
+        code = "schema-missing-key";
+        parts = msg["schema-missing-key"](key, whereName(ptr));
+        break;
+      }
+      case "type":
+        code = "schema-type";
+        parts = msg["schema-type"](expectedType((e.params as { type: unknown }).type), typeName(value));
+        break;
+      case "enum": {
+        const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
+        code = "schema-enum";
+        parts = msg["schema-enum"](value, allowed, typeof value === "string" ? suggest(value, allowed.map(String)) : undefined);
+        break;
+      }
+      case "minimum":
+      case "maximum":
+      case "exclusiveMinimum":
+      case "exclusiveMaximum": {
+        const p = e.params as { comparison: string; limit: number };
+        code = "schema-range";
+        parts = msg["schema-range"](String(value), e.keyword.startsWith("min") || e.keyword === "exclusiveMinimum" ? "below the minimum" : "above the maximum", String(p.limit));
+        break;
+      }
+      case "multipleOf":
+        code = "schema-range";
+        parts = msg["schema-range"](String(value), "not a multiple of", String((e.params as { multipleOf: number }).multipleOf));
+        break;
+      case "unit": {
+        const p = e.params as { code: string; message?: string; hint?: string; bound?: string; limit?: string };
+        if (p.code === "schema-range") {
+          code = "schema-range";
+          parts = msg["schema-range"](String(value), p.bound!, p.limit!);
+        } else {
+          code = p.code;
+          parts = { message: plain(e.message ?? p.message ?? "invalid quantity"), ...(p.hint ? { hint: plain(p.hint) } : {}) };
+        }
+        break;
+      }
+      case "propertyNames": {
+        const name = String((e.params as { propertyName: string }).propertyName);
+        ptr = `${ptr}/${name}`;
+        useKey = true;
+        code = "schema-other";
+        parts = { message: `${JSON.stringify(name)} is not a valid name here`, hint: "names start with a letter and use letters, digits, _ and -; paths are dotted" };
+        break;
+      }
+      case "pattern":
+        if (e.propertyName !== undefined) continue; // reported by propertyNames
+        code = "schema-other";
+        parts = { message: `${typeName(value)} does not have the expected form`, hint: `it must match ${(e.params as { pattern: string }).pattern}` };
+        break;
+      case "minProperties":
+        code = "schema-other";
+        parts = { message: `${whereName(ptr)} needs at least ${(e.params as { limit: number }).limit} entry` };
+        break;
+      case "minItems":
+        code = "schema-other";
+        parts = { message: `${whereName(ptr)} needs at least ${(e.params as { limit: number }).limit} item` };
+        break;
+      case "oneOf":
+        code = "schema-type";
+        parts = { message: `${typeName(value)} is not a valid value here`, hint: "expected a value, or a range {from, to, step}" };
+        break;
+      default:
+        code = "schema-other";
+        parts = { message: `${whereName(ptr)}: ${e.message ?? e.keyword}` };
+    }
+    const loc = origins.locate(ptr, useKey);
+    const key = `${code}|${ptr}|${parts.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({
+      code,
+      severity: "error",
+      kind: "user",
+      message: parts.message,
+      ...(parts.hint ? { hint: parts.hint } : {}),
+      ...(loc ? { range: loc.range, ...(loc.chain && loc.chain.length > 1 ? { chain: loc.chain } : {}) } : {}),
+    });
+  }
+  return out;
+}
+
+/** Validate a merged scenario value. */
+export function validateScenarioValue(data: unknown, origins: Origins): Diagnostic[] {
+  const { validate } = scenarioValidator();
+  if (validate(data)) return [];
+  return ajvErrorsToDiagnostics(validate.errors ?? [], data, origins);
+}
