@@ -10,6 +10,7 @@ import { EXIT } from "./exit-codes.js";
 import type { Io } from "./io.js";
 import { useColor } from "./io.js";
 import { planCommand } from "./commands/plan.js";
+import { runCommand } from "./commands/run.js";
 import { schemaCommand } from "./commands/schema.js";
 import { validateCommand } from "./commands/validate.js";
 import { VERSION } from "./version.js";
@@ -86,8 +87,35 @@ export function buildProgram(io: Io, result: { code: number }): Command {
     });
   });
 
+  configure(
+    scenarioOptions(
+      program
+        .command("run")
+        .description("run every point of a scenario's sweep and write the results document")
+        .argument("[file]", "scenario file", DEFAULT_SCENARIO)
+        .option("--quick", "short runs: the scenario's run.quick overrides, or durations ÷ 10, disk bytes 1 MiB, 1 repetition")
+        .option("--json", "print the results document on stdout (progress goes to stderr)")
+        .option("--out <dir>", "write results.json into DIR (a new or empty directory, or one with earlier results)")
+        .option("-q, --quiet", "no progress lines or summary"),
+    ),
+  ).action(async (file: string, opts) => {
+    result.code = await runCommand(io, file, {
+      set: setsOf(opts),
+      force: !!opts.force,
+      quick: !!opts.quick,
+      json: !!opts.json,
+      ...(opts.out !== undefined ? { out: opts.out as string } : {}),
+      quiet: !!opts.quiet,
+      color: color(),
+      cwd: io.cwd ?? process.cwd(),
+    });
+  });
+
   return program;
 }
+
+/** `loopdrv run` with no file runs the main job. */
+export const DEFAULT_SCENARIO = "scenarios/gige-user.yaml";
 
 /** Run the CLI; returns the exit code. */
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {

@@ -9,6 +9,9 @@ export interface Io {
   /** Whether stdout / stderr are terminals. */
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** The signal that asked the run to stop, if one has (SIGINT, SIGTERM, or "q" on the dashboard). */
+  stopRequested?(): "SIGINT" | "SIGTERM" | undefined;
+  cwd?: string;
 }
 
 /** NO_COLOR and FORCE_COLOR as https://no-color.org and Node define them. */

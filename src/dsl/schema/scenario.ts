@@ -216,10 +216,11 @@ const udpEcho = object(
 );
 
 const cpuHog = object(
-  "A synthetic CPU-bound process (for smoke tests of the core): it computes in bursts forever.",
+  "A synthetic process (for smoke tests of the core): it computes in bursts forever, optionally sleeping between them.",
   {
     type: { type: "string", description: "Workload type." },
     burst: quantity("cost", { description: "Length of each compute burst.", min: "1 ns", max: "1 s", default: "100 us" }),
+    think: quantity("time", { description: "Sleep between bursts (0: always runnable).", min: "0 s", max: "10 s", default: "0 s" }),
     priority: integer({ description: "Nice value of the process.", minimum: -20, maximum: 19, default: 0 }),
   },
   { required: ["type"] },

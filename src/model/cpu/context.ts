@@ -1,0 +1,149 @@
+/**
+ * Execution contexts and their programs.
+ *
+ * Everything the CPU executes is a *program*: a generator that yields commands, SimPy-style.
+ * `yield cx.run(ps, "driver")` asks for a CPU burst of `ps` picoseconds charged to the class
+ * "driver"; `BLOCK` (yielded by wait-queue helpers, never written by hand) gives up the CPU
+ * until someone wakes the task. Composite operations (a system call, a semaphore down, a
+ * read() on an IRQ file) are generator functions used with `yield*`, and return values.
+ *
+ * A burst is the unit of preemption: a higher-priority context suspends it (keeping the
+ * time left) and it resumes later. State changes a program makes between bursts take
+ * effect at the instant the previous burst ended.
+ *
+ * There are three kinds of context, matching the scheduler's priority levels:
+ * hard IRQ > soft IRQ > task (kernel threads, then user processes by nice, then idle).
+ */
+import type { Probe } from "../../sim/probe.js";
+import type { SimTime } from "../../sim/time.js";
+import { ACTIVITY_INDEX, type ActivityClass } from "./activity.js";
+
+/** A CPU burst was requested with `run()`: fields `reqPs`/`reqCls` hold it. */
+export const RUN = 1 as const;
+/** The task gives up the CPU until woken (it has already queued itself somewhere). */
+export const BLOCK = 2 as const;
+export type Command = typeof RUN | typeof BLOCK;
+
+/** A program: yields commands, may return a value (`yield*` composes them). */
+export type Program<R = void> = Generator<Command, R, void>;
+
+export const LEVEL_TASK = 0;
+export const LEVEL_SOFT = 1;
+export const LEVEL_HARD = 2;
+export type Level = typeof LEVEL_TASK | typeof LEVEL_SOFT | typeof LEVEL_HARD;
+
+export class Context {
+  /** Burst asked for by the last `run()` and not yet taken by the CPU. */
+  reqPs: SimTime = 0;
+  reqCls = 0;
+  reqPending = false;
+  /** Time left of the burst in progress, ps (Infinity: runs until preempted; 0: needs a step). */
+  remaining: SimTime = 0;
+  /** Activity class index of the burst in progress. */
+  cls = 0;
+  /** The program being executed (hard and soft contexts get a new one per activation). */
+  gen: Program | null = null;
+  /**
+   * Class charged for kernel primitives (semaphore, wake-up, mask) done in this context:
+   * "irq" in a hard IRQ, "softirq" in a soft IRQ, "syscall" in a task.
+   */
+  kernelClass: ActivityClass;
+
+  constructor(
+    readonly level: Level,
+    /** Core this context runs on (tasks are pinned: no migration). */
+    readonly core: number,
+    kernelClass: ActivityClass,
+  ) {
+    this.kernelClass = kernelClass;
+  }
+
+  /**
+   * A CPU burst of `ps` picoseconds (integer ≥ 0, or Infinity for "until preempted")
+   * charged to `cls`. Use as `yield cx.run(ps, cls)`.
+   */
+  run(ps: SimTime, cls: ActivityClass): Command {
+    if (this.reqPending) throw new Error(`bug: run() called twice without yield in between`);
+    if (!(ps >= 0) || (!Number.isInteger(ps) && ps !== Infinity)) {
+      throw new Error(`bug: burst of ${ps} ps (bursts are integer picoseconds ≥ 0)`);
+    }
+    const idx = ACTIVITY_INDEX[cls];
+    if (idx === undefined) throw new Error(`bug: unknown activity class ${String(cls)}`);
+    this.reqPs = ps;
+    this.reqCls = idx;
+    this.reqPending = true;
+    return RUN;
+  }
+}
+
+export const TASK_READY = 0;
+export const TASK_RUNNING = 1;
+export const TASK_BLOCKED = 2;
+export const TASK_EXITED = 3;
+export type TaskState = typeof TASK_READY | typeof TASK_RUNNING | typeof TASK_BLOCKED | typeof TASK_EXITED;
+
+/** An address space; identity is all that matters (switching into another one costs a refill). */
+export class AddressSpace {
+  constructor(readonly name: string) {}
+}
+
+/** Something a blocked task is queued on; killing the task removes it. */
+export interface Waitable {
+  remove(task: Task): void;
+}
+
+/** Something a task holds open; closed without CPU cost when the task dies (paper §3.1.1). */
+export interface Closable {
+  closeOnExit(task: Task): void;
+}
+
+export type TaskProgram = (self: Task) => Program;
+
+/**
+ * A process or kernel thread. Priority rank: lower runs first; kernel threads rank above
+ * every user process (rank = nice − 1000), user processes by nice, the per-core swapper last.
+ */
+export class Task extends Context {
+  state: TaskState = TASK_READY;
+  /** Nesting depth of kernel mode (system calls); kernel threads are always in the kernel. */
+  kernelDepth: number;
+  /** Executing its switch-in prefix (a context_switch burst) before its own code. */
+  switching = false;
+  savedRemaining: SimTime = 0;
+  savedCls = 0;
+  /** Its own code holds the CPU (drives the `proc/<name>/run` probe). */
+  onCpu = false;
+  waitingOn: Waitable | null = null;
+  readonly files = new Set<Closable>();
+  /** Scheduling rank: lower runs first (see the class comment). */
+  readonly rank: number;
+  /** `proc/<name>/…` probes, set by the CPU when the task is created. */
+  probes: TaskProbes | null = null;
+
+  constructor(
+    readonly pid: number,
+    readonly name: string,
+    core: number,
+    readonly nice: number,
+    readonly kernelThread: boolean,
+    /** User address space; null for kernel threads and the swapper (lazy TLB keeps the last). */
+    readonly mm: AddressSpace | null,
+    readonly program: TaskProgram | null,
+  ) {
+    super(LEVEL_TASK, core, "syscall");
+    this.kernelDepth = kernelThread ? 1 : 0;
+    this.rank = program === null ? Infinity : kernelThread ? nice - 1000 : nice;
+  }
+
+  get alive(): boolean {
+    return this.state !== TASK_EXITED;
+  }
+}
+
+/** Per-task probes (arguments documented where they are emitted, in cpu.ts). */
+export interface TaskProbes {
+  readonly run: Probe;
+  readonly wake: Probe;
+  readonly block: Probe;
+  readonly exit: Probe;
+}

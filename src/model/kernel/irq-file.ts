@@ -1,0 +1,223 @@
+/**
+ * User-level interrupt delivery (paper §3.1.1).
+ *
+ * "irq-file" (the paper's mechanism): opening /proc/irq/N/irq installs a ten-line handler.
+ * On an interrupt the handler masks the line and ups a per-IRQ semaphore. read() returns
+ * the semaphore's value if non-zero (and takes it); otherwise it unmasks the line and
+ * sleeps on the semaphore. close() — or the process dying — uninstalls the handler.
+ *
+ * "signal" (the alternative the paper rejects as slowest): the handler masks the line and
+ * posts a signal. The driver sleeps in pause(); when it is scheduled the kernel sets up a
+ * signal frame (`signal_delivery`) and enters the handler, which costs the extra context
+ * switch the paper names; the handler returns through rt_sigreturn, and the line is
+ * re-enabled with one more system call before the driver pauses again.
+ *
+ * Both present the same interface, so a driver's own code does not depend on the choice:
+ *
+ *   const irq = yield* k.openIrq(self, 14);          // null if a handler is installed
+ *   for (;;) {
+ *     const n = yield* irq.wait(self);                // one driver activation
+ *     yield k.regRead(self);                          // read the cause register …
+ *   }
+ *
+ * `post()` is the loopback's "simulated interrupt" (§3.4.2): the kernel ups the semaphore
+ * (or posts the signal) without a device interrupt and without masking.
+ *
+ * Each return of wait() with work is a driver activation: probe `cpu<N>/activation`
+ * (a: IRQ number, b: interrupts and posts taken in it).
+ */
+import type { IrqDelivery } from "../../dsl/normalised.js";
+import type { Probe } from "../../sim/probe.js";
+import type { Context, Program, Task, Closable } from "../cpu/index.js";
+import { HANDLER_IRQ_FILE, HANDLER_SIGNAL, type IrqHandler, type IrqLine } from "./irq.js";
+import type { Kernel } from "./kernel.js";
+import { WaitQueue } from "./sync.js";
+
+export interface UserIrq {
+  readonly line: IrqLine;
+  readonly delivery: IrqDelivery;
+  /** The process that opened it. */
+  readonly owner: Task;
+  /** Still installed. */
+  readonly isOpen: boolean;
+  /** Interrupts and posts not yet taken by wait(). */
+  readonly count: number;
+  /**
+   * Wait for interrupts: returns how many arrived (≥ 1) — one driver activation. Returns 0
+   * only if the file was closed.
+   */
+  wait(self: Task): Program<number>;
+  /** Simulated interrupt from the kernel (no device, no masking). */
+  post(cx: Context): Program;
+  /** Uninstall the handler (a system call). */
+  close(self: Task): Program;
+  /**
+   * Kernel work done inside every wait() system call before it looks at the count, e.g. the
+   * network loopback draining the receive ring "each time the driver returns from an
+   * interrupt handler" (§3.4.2). Runs in the driver's process context, kernel mode.
+   */
+  onWait: ((self: Task) => Program) | null;
+}
+
+abstract class UserIrqBase implements IrqHandler, Closable {
+  abstract readonly kind: typeof HANDLER_IRQ_FILE | typeof HANDLER_SIGNAL;
+  abstract readonly delivery: IrqDelivery;
+  onWait: ((self: Task) => Program) | null = null;
+  protected pending = 0;
+  protected open = true;
+  protected readonly waiters: WaitQueue;
+  protected readonly pPost: Probe;
+  protected readonly pActivation: Probe;
+
+  constructor(
+    protected readonly k: Kernel,
+    readonly line: IrqLine,
+    readonly owner: Task,
+  ) {
+    this.waiters = new WaitQueue(k, `irq${line.vector}`);
+    this.pPost = k.sim.probes.get(`irq/${line.vector}/post`);
+    this.pActivation = k.sim.probes.get(`cpu${owner.core}/activation`);
+  }
+
+  get isOpen(): boolean {
+    return this.open;
+  }
+
+  get count(): number {
+    return this.pending;
+  }
+
+  abstract wait(self: Task): Program<number>;
+  protected abstract notify(cx: Context): Program;
+
+  /** The in-kernel stub, at hard-IRQ priority: mask the line, then notify the driver. */
+  *handle(cx: Context, line: IrqLine): Program {
+    yield cx.run(this.k.cost("irq_mask"), "irq");
+    line.mask();
+    this.pending++;
+    if (this.pPost.active) this.pPost.emit(this.pending, 1); // a: count after; b: 1 device, 0 simulated
+    yield* this.notify(cx);
+  }
+
+  *post(cx: Context): Program {
+    if (!this.open) return;
+    this.pending++;
+    if (this.pPost.active) this.pPost.emit(this.pending, 0);
+    yield* this.notify(cx);
+  }
+
+  *close(self: Task): Program {
+    yield* this.k.syscall(self, this.closeBody());
+  }
+
+  private *closeBody(): Program {
+    this.uninstall();
+  }
+
+  closeOnExit(): void {
+    this.uninstall();
+  }
+
+  private uninstall(): void {
+    if (!this.open) return;
+    this.open = false;
+    this.owner.files.delete(this);
+    this.line.uninstall(this);
+  }
+
+  /** Take the count: one activation. */
+  protected take(): number {
+    const n = this.pending;
+    this.pending = 0;
+    if (this.pActivation.active) this.pActivation.emit(this.line.vector, n);
+    return n;
+  }
+}
+
+/** The paper's /proc/irq/N/irq file. */
+export class IrqFile extends UserIrqBase {
+  readonly kind = HANDLER_IRQ_FILE;
+  readonly delivery = "irq-file" as const;
+
+  /** read(): the count if non-zero, else unmask and sleep on the semaphore. */
+  *read(self: Task): Program<number> {
+    return yield* this.k.syscall(self, this.readBody(self));
+  }
+
+  wait(self: Task): Program<number> {
+    return this.read(self);
+  }
+
+  private *readBody(self: Task): Program<number> {
+    if (this.onWait) yield* this.onWait(self);
+    for (;;) {
+      if (this.pending > 0) return this.take();
+      if (!this.open) return 0;
+      if (this.line.masked) {
+        yield self.run(this.k.cost("irq_unmask"), "irq");
+        this.line.unmask(); // a pending interrupt is taken right here, before we sleep
+      }
+      yield self.run(this.k.cost("sem_down"), self.kernelClass);
+      if (this.pending > 0) continue;
+      yield* this.waiters.sleep(self);
+    }
+  }
+
+  /** up() on the per-IRQ semaphore. */
+  protected *notify(cx: Context): Program {
+    yield cx.run(this.k.cost("sem_up"), cx.kernelClass);
+    yield* this.waiters.wakeOne(cx);
+  }
+}
+
+/** Interrupts delivered as a signal to the driver process. */
+export class SignalIrq extends UserIrqBase {
+  readonly kind = HANDLER_SIGNAL;
+  readonly delivery = "signal" as const;
+  /** The driver is inside its signal handler (returned from wait(), not yet waiting again). */
+  private inHandler = false;
+  private readonly pCtxsw: Probe;
+  private readonly pSignal: Probe;
+
+  constructor(k: Kernel, line: IrqLine, owner: Task) {
+    super(k, line, owner);
+    this.pCtxsw = k.sim.probes.get(`cpu${owner.core}/ctxsw`);
+    this.pSignal = k.sim.probes.get(`cpu${owner.core}/signal`);
+  }
+
+  *wait(self: Task): Program<number> {
+    if (this.inHandler) {
+      this.inHandler = false;
+      yield* this.k.syscall(self, nothing()); // rt_sigreturn
+      yield* this.k.syscall(self, this.unmaskBody(self)); // re-enable the line
+    }
+    yield* this.k.syscall(self, this.pauseBody(self)); // pause()
+    if (this.pending === 0) return 0; // closed
+    // Signal delivery on the way back to user mode: frame set-up, then the extra switch
+    // into the handler's context (paper §3.1.1: "requiring an extra context switch").
+    yield self.run(this.k.cost("signal_delivery"), "irq");
+    if (this.pCtxsw.active) this.pCtxsw.emit(self.pid, self.pid); // from = to: the signal switch
+    yield self.run(this.k.cost("context_switch"), "context_switch");
+    if (this.pSignal.active) this.pSignal.emit(self.pid, this.pending); // a: pid, b: signals taken
+    this.inHandler = true;
+    return this.take();
+  }
+
+  private *unmaskBody(self: Task): Program {
+    if (this.line.masked) {
+      yield self.run(this.k.cost("irq_unmask"), "irq");
+      this.line.unmask();
+    }
+  }
+
+  private *pauseBody(self: Task): Program {
+    while (this.pending === 0 && this.open) yield* this.waiters.sleep(self);
+  }
+
+  /** send_sig(): the cost is waking the driver; delivery is charged when it runs. */
+  protected *notify(cx: Context): Program {
+    yield* this.waiters.wakeOne(cx);
+  }
+}
+
+function* nothing(): Program {}

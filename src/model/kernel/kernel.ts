@@ -1,0 +1,270 @@
+/**
+ * The kernel facade: what devices, drivers and workloads build on.
+ *
+ *   const k = new Kernel(sim, machine);
+ *   const app = k.spawn("bench", function* (self) {
+ *     for (;;) {
+ *       yield self.run(k.cost("syscall_entry"), "application");
+ *       yield* k.syscall(self, disk.read(self, bytes));   // block until the I/O completes
+ *     }
+ *   });
+ *
+ * It owns the CPU (cores, scheduler, accounting) and the kernel mechanisms of paper §3:
+ * IRQ lines with in-kernel ISRs or user-level delivery (IRQ files, signals), soft IRQs,
+ * kernel timers, wait queues and semaphores, shared-memory rings, system calls. Costs come
+ * from the machine's cost table (seconds in the normalised scenario, integer ps here) and
+ * are charged where they happen.
+ */
+import { COST_NAMES, type CostName, type IrqDelivery, type MachineModel } from "../../dsl/normalised.js";
+import type { Simulator } from "../../sim/kernel.js";
+import type { Probe } from "../../sim/probe.js";
+import type { SimTime } from "../../sim/time.js";
+import {
+  AddressSpace,
+  CostTable,
+  Cpu,
+  LEVEL_TASK,
+  type ActivityClass,
+  type Command,
+  type Context,
+  type Program,
+  type Task,
+  type TaskProgram,
+} from "../cpu/index.js";
+import { IrqFile, SignalIrq, type UserIrq } from "./irq-file.js";
+import { IrqLine, IsrHandler, type Isr } from "./irq.js";
+import { SpscRing } from "./ring.js";
+import { LINUX_SOFTIRQ_RESTARTS, SoftirqSystem, type SoftIrq, type SoftirqHandler } from "./softirq.js";
+import { Semaphore, WaitQueue } from "./sync.js";
+import { KernelTimer, LocalTimer, type TimerCallback } from "./timer.js";
+
+export interface KernelOptions {
+  /** Let a better-ranked task preempt one in a system call (default false: Linux 2.6.6 ia64). */
+  preemptibleKernel?: boolean;
+  /** Soft IRQ passes at one IRQ exit before deferring to ksoftirqd (default 10, Linux 2.6.6). */
+  softirqRestarts?: number;
+}
+
+export interface SpawnOptions {
+  /** Nice priority: lower runs first (default 0). */
+  nice?: number;
+  /** A kernel thread: ranks above every user process, no user address space. */
+  kernelThread?: boolean;
+  /** Core the task is pinned to (default 0). */
+  core?: number;
+  /** Run in this task's address space (a thread); default: a new address space. */
+  shareAddressSpaceWith?: Task;
+}
+
+export class Kernel {
+  readonly cpu: Cpu;
+  readonly costs: CostTable;
+  private readonly costPs: Readonly<Record<CostName, SimTime>>;
+  private readonly lines = new Map<number, IrqLine>();
+  private readonly isrHandlers = new Map<number, IsrHandler>();
+  private readonly softirqs: SoftirqSystem;
+  private readonly localTimers: LocalTimer[] = [];
+  /** The timer soft IRQ (number 0: runs first in a pass, like Linux's HI/TIMER order). */
+  readonly timerSoftirq: SoftIrq;
+  private readonly taskNames = new Set<string>();
+  private readonly pSyscall: Probe[] = [];
+
+  constructor(
+    readonly sim: Simulator,
+    readonly machine: MachineModel,
+    opts: KernelOptions = {},
+  ) {
+    this.costs = new CostTable(machine);
+    const ps = {} as Record<CostName, SimTime>;
+    for (const name of COST_NAMES) ps[name] = this.costs.get(name);
+    this.costPs = ps;
+    this.cpu = new Cpu(sim, {
+      cores: machine.cores,
+      contextSwitchPs: this.costs.get("context_switch"),
+      cacheRefillPs: this.costs.get("cache_refill"),
+      preemptibleKernel: opts.preemptibleKernel ?? false,
+    });
+    for (let c = 0; c < machine.cores; c++) {
+      this.localTimers.push(new LocalTimer(this, c));
+      this.pSyscall.push(sim.probes.get(`cpu${c}/syscall`));
+    }
+    this.softirqs = new SoftirqSystem(this, opts.softirqRestarts ?? LINUX_SOFTIRQ_RESTARTS);
+    this.timerSoftirq = this.softirqs.register("timer", (cx) => this.localTimers[cx.core]!.runExpired(cx));
+  }
+
+  get coreCount(): number {
+    return this.cpu.cores.length;
+  }
+
+  // ---------------------------------------------------------------- costs
+
+  /** One occurrence of a primitive, integer ps. */
+  cost(name: CostName): SimTime {
+    return this.costPs[name];
+  }
+
+  /** A burst reading `count` device registers (uncached MMIO/PIO): `yield k.regRead(cx)`. */
+  regRead(cx: Context, count = 1, cls: ActivityClass = "driver"): Command {
+    return cx.run(count * this.costPs.reg_read, cls);
+  }
+
+  /** A burst writing `count` device registers. */
+  regWrite(cx: Context, count = 1, cls: ActivityClass = "driver"): Command {
+    return cx.run(count * this.costPs.reg_write, cls);
+  }
+
+  /** A burst copying `bytes` bytes of memory. */
+  copy(cx: Context, bytes: number, cls: ActivityClass): Command {
+    return cx.run(this.costs.copy(bytes), cls);
+  }
+
+  /** A burst pinning and translating (DMA-mapping) a `bytes`-byte buffer, per page. */
+  dmaMap(cx: Context, bytes: number, cls: ActivityClass): Command {
+    return cx.run(this.costs.dmaMap(bytes), cls);
+  }
+
+  // ---------------------------------------------------------------- tasks
+
+  /** A new process (or kernel thread) running `program`; runnable at once. Names are unique. */
+  spawn(name: string, program: TaskProgram, opts: SpawnOptions = {}): Task {
+    if (this.taskNames.has(name)) throw new Error(`bug: a task called ${name} already exists`);
+    this.taskNames.add(name);
+    const kernelThread = opts.kernelThread ?? false;
+    let mm: AddressSpace | null = null;
+    if (!kernelThread) mm = opts.shareAddressSpaceWith?.mm ?? new AddressSpace(name);
+    return this.cpu.spawn(name, program, opts.core ?? 0, opts.nice ?? 0, kernelThread, mm);
+  }
+
+  /** Kill a task: it stops at once; its IRQ files close and handlers are uninstalled. */
+  kill(task: Task): void {
+    this.cpu.exit(task, true);
+  }
+
+  /**
+   * A system call made by `self`: `syscall_entry`, the body in kernel mode, `syscall_exit`.
+   * Returning to user mode is a preemption point (a task woken meanwhile may run first).
+   * `body` is a program or a generator function: `yield* k.syscall(self, function* () {…})`.
+   */
+  *syscall<R>(self: Task, body: Program<R> | (() => Program<R>)): Program<R> {
+    if (self.level !== LEVEL_TASK) throw new Error(`bug: a system call from interrupt context`);
+    const p = this.pSyscall[self.core]!;
+    if (p.active) p.emit(self.pid, 0); // a: pid
+    self.kernelDepth++;
+    yield self.run(this.costPs.syscall_entry, "syscall");
+    const r = yield* typeof body === "function" ? body() : body;
+    yield self.run(this.costPs.syscall_exit, "syscall");
+    self.kernelDepth--;
+    if (self.kernelDepth === 0) yield self.run(0, "syscall"); // return to user: need_resched?
+    return r;
+  }
+
+  /** nanosleep(): a system call that sleeps `delay` ps on a kernel timer. */
+  *sleep(self: Task, delay: SimTime): Program {
+    yield* this.syscall(self, this.sleepBody(self, delay));
+  }
+
+  private *sleepBody(self: Task, delay: SimTime): Program {
+    const wq = new WaitQueue(this, `${self.name}.sleep`);
+    const timer = new KernelTimer(this, `${self.name}.sleep`, (cx) => wakeOne(wq, cx), this.localTimers[self.core]!);
+    timer.armAfter(delay);
+    yield* wq.sleep(self);
+  }
+
+  // ---------------------------------------------------------------- interrupts
+
+  /**
+   * IRQ line `n`, created on first use; its interrupts are taken on `core` (default 0, fixed
+   * when the line is created).
+   */
+  irq(n: number, core?: number): IrqLine {
+    let line = this.lines.get(n);
+    if (line === undefined) {
+      const c = core ?? 0;
+      if (!(Number.isInteger(n) && n >= 0)) throw new Error(`bug: IRQ number ${n}`);
+      if (!(Number.isInteger(c) && c >= 0 && c < this.coreCount)) throw new Error(`bug: IRQ ${n} on core ${c}`);
+      line = new IrqLine(this, n, c);
+      this.lines.set(n, line);
+    } else if (core !== undefined && line.core !== core) {
+      throw new Error(`bug: IRQ ${n} is routed to core ${line.core}, asked for core ${core}`);
+    }
+    return line;
+  }
+
+  /** request_irq(): install an in-kernel ISR on line `n` and unmask it; false if taken. */
+  requestIrq(n: number, isr: Isr, core?: number): boolean {
+    const h = new IsrHandler(isr);
+    if (!this.irq(n, core).install(h)) return false;
+    this.isrHandlers.set(n, h);
+    return true;
+  }
+
+  /** free_irq(): remove the in-kernel ISR of line `n` (and mask the line). */
+  freeIrq(n: number): void {
+    const h = this.isrHandlers.get(n);
+    if (h === undefined) return;
+    this.isrHandlers.delete(n);
+    this.lines.get(n)!.uninstall(h);
+  }
+
+  /**
+   * open("/proc/irq/N/irq") by `self` (a system call): installs the user-level delivery
+   * handler. Returns null (EBUSY) if the line already has a handler.
+   */
+  *openIrq(self: Task, n: number, delivery: IrqDelivery = "irq-file"): Program<UserIrq | null> {
+    return yield* this.syscall(self, this.openBody(self, n, delivery));
+  }
+
+  private *openBody(self: Task, n: number, delivery: IrqDelivery): Program<UserIrq | null> {
+    const line = this.irq(n);
+    const file = delivery === "signal" ? new SignalIrq(this, line, self) : new IrqFile(this, line, self);
+    if (!line.install(file)) return null;
+    self.files.add(file);
+    return file;
+  }
+
+  // ---------------------------------------------------------------- synchronisation
+
+  semaphore(name: string, initial = 0): Semaphore {
+    return new Semaphore(this, name, initial);
+  }
+
+  waitQueue(name: string): WaitQueue {
+    return new WaitQueue(this, name);
+  }
+
+  /** A soft IRQ; registration order is its number and its order within a pass. */
+  softirq(name: string, handler: SoftirqHandler): SoftIrq {
+    return this.softirqs.register(name, handler);
+  }
+
+  /** A kernel timer on `core` whose callback runs in the timer soft IRQ. */
+  timer(name: string, callback: TimerCallback, core = 0): KernelTimer {
+    return new KernelTimer(this, name, callback, this.localTimers[core]!);
+  }
+
+  /** A lock-free SPSC ring of `capacity` entries in shared memory. */
+  ring<T>(name: string, capacity: number): SpscRing<T> {
+    return new SpscRing<T>(this.sim.probes, name, capacity);
+  }
+
+  // ---------------------------------------------------------------- accounting
+
+  /** Close every core's open accounting interval now (meters call it at window edges). */
+  syncAccounting(): void {
+    this.cpu.sync();
+  }
+
+  /** CPU time per class on `core` since the kernel started, ps. */
+  cpuTime(core = 0): Record<ActivityClass, SimTime> {
+    return this.cpu.accounted(core);
+  }
+
+  /** Broken invariants, e.g. "CPU time accounted ≠ elapsed × cores"; empty when sound. */
+  checkInvariants(): string[] {
+    return this.cpu.checkInvariants();
+  }
+}
+
+function* wakeOne(wq: WaitQueue, cx: Context): Program {
+  yield* wq.wakeOne(cx);
+}

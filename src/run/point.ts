@@ -1,0 +1,123 @@
+/**
+ * Running one point: build the system, simulate the warm-up and the measurement window in
+ * slices (yielding to the host's event loop between slices, so progress can be shown and a
+ * stop request honoured), check the invariants, and collect the metrics of design §4.
+ */
+import type { NormalisedScenario } from "../dsl/normalised.js";
+import { attachMeters, buildSystem, checkSystemInvariants, type System } from "../model/system.js";
+import { toSeconds } from "../sim/time.js";
+
+export type PointStatus = "ok" | "failed" | "crashed" | "not-run";
+
+export interface PointOutcome {
+  status: PointStatus;
+  error?: string;
+  metrics: Record<string, unknown>;
+  /** Events simulated (for speed figures; not part of the results document). */
+  events: number;
+  simSeconds: number;
+}
+
+export interface SliceInfo {
+  /** Fraction of this run done, 0..1. */
+  fraction: number;
+  events: number;
+  simSeconds: number;
+}
+
+export interface PointHooks {
+  /** Called between slices; return true to stop the point now (it is then not-run). */
+  onSlice?(info: SliceInfo): boolean | void;
+  /** Test hook: runs after the system is built, before simulation. */
+  afterBuild?(sys: System): void;
+}
+
+/** Slices per run: enough for a live progress bar, few enough to cost nothing. */
+const SLICES = 50;
+
+const yieldToHost = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class StoppedError extends Error {}
+
+/** Simulate one repetition of a point. Throws StoppedError if a hook asked to stop. */
+export async function simulate(scenario: NormalisedScenario, seed: number, hooks: PointHooks = {}): Promise<PointOutcome> {
+  const sys = buildSystem(scenario, seed);
+  hooks.afterBuild?.(sys);
+  const meters = attachMeters(sys);
+  const { start, end } = sys.window;
+  const step = Math.max(1, Math.ceil(end / SLICES));
+  const untilDone = sys.workload.mode === "until-done";
+  let t = 0;
+  while (t < end) {
+    t = Math.min(end, t + step);
+    sys.sim.run(t);
+    if (untilDone && sys.workload.done) break;
+    const stop = hooks.onSlice?.({ fraction: t / end, events: sys.sim.eventsFired, simSeconds: toSeconds(sys.sim.now) });
+    if (stop) throw new StoppedError("stopped");
+    await yieldToHost();
+  }
+  const base = { events: sys.sim.eventsFired, simSeconds: toSeconds(sys.sim.now) };
+  if (untilDone && !sys.workload.done) {
+    return {
+      status: "failed",
+      error: `the workload did not finish within run.duration (${toSeconds(end - start)} s after warm-up); raise run.duration`,
+      metrics: {},
+      ...base,
+    };
+  }
+  const violations = checkSystemInvariants(sys);
+  if (violations.length) return { status: "failed", error: violations.join("; "), metrics: {}, ...base };
+
+  const perS = meters.counters.perSecond();
+  const metrics: Record<string, unknown> = {
+    cpu_utilization: meters.cpu.utilisation(),
+    cpu_breakdown: meters.time.breakdown(),
+    interrupts_per_s: perS.interrupts,
+    driver_activations_per_s: perS.driverActivations,
+    context_switches_per_s: perS.contextSwitches,
+    system_calls_per_s: perS.systemCalls,
+  };
+  for (const c of sys.components.values()) mergeMetrics(metrics, c.metrics?.(sys) ?? {});
+  return { status: "ok", metrics, ...base };
+}
+
+function mergeMetrics(into: Record<string, unknown>, from: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(from)) {
+    const cur = into[k];
+    if (cur && typeof cur === "object" && v && typeof v === "object") mergeMetrics(cur as Record<string, unknown>, v as Record<string, unknown>);
+    else into[k] = v;
+  }
+}
+
+/**
+ * Mean over repetitions, with a `_sd` companion (sample standard deviation) for every
+ * top-level metric when there is more than one repetition.
+ */
+export function aggregateRepetitions(runs: Record<string, unknown>[]): Record<string, unknown> {
+  if (runs.length === 1) return runs[0]!;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(runs[0]!)) {
+    const values = runs.map((r) => r[key]);
+    const [mean, sd] = meanSd(values);
+    out[key] = mean;
+    out[`${key}_sd`] = sd;
+  }
+  return out;
+}
+
+function meanSd(values: unknown[]): [unknown, unknown] {
+  if (typeof values[0] === "number") {
+    const xs = values as number[];
+    const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const v = xs.length > 1 ? xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1) : 0;
+    return [m, Math.sqrt(v)];
+  }
+  const mean: Record<string, unknown> = {};
+  const sd: Record<string, unknown> = {};
+  for (const k of Object.keys(values[0] as object)) {
+    const [m, s] = meanSd(values.map((x) => (x as Record<string, unknown>)[k]));
+    mean[k] = m;
+    sd[k] = s;
+  }
+  return [mean, sd];
+}

@@ -1,0 +1,68 @@
+/**
+ * The results document (design §4, schema/results.schema.json): keys sorted, no timestamps,
+ * host names, absolute paths or wall-clock times, so the same file and seed give a
+ * byte-identical document.
+ */
+import path from "node:path";
+import type { MergedScenario } from "../dsl/load.js";
+import type { Plan } from "../dsl/plan.js";
+import { canonicalJson, modelVersion, sortKeys } from "./identity.js";
+import type { PointResult } from "./runner.js";
+
+export const RESULTS_FORMAT = "loopdrv-results/1";
+
+export interface ResultsDocument {
+  format: string;
+  loopdrv_version: string;
+  model_version: string;
+  scenario: { name: string; file: string; normalised: Record<string, unknown> };
+  seed: number;
+  quick: boolean;
+  partial: boolean;
+  shard?: { index: number; count: number };
+  points: PointResult[];
+  expect: { name: string; passed: boolean; detail: string }[];
+}
+
+/** The scenario file as recorded: relative to the working directory, never absolute. */
+export function recordedFile(file: string, cwd: string): string {
+  const abs = path.resolve(cwd, file);
+  const rel = path.relative(cwd, abs);
+  return (rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : path.basename(abs)).split(path.sep).join("/");
+}
+
+export function buildResults(args: {
+  merged: MergedScenario;
+  plan: Plan;
+  points: PointResult[];
+  partial: boolean;
+  version: string;
+  cwd: string;
+  expect?: ResultsDocument["expect"];
+}): ResultsDocument {
+  const { plan, merged } = args;
+  const base = plan.points[0]!.scenario;
+  const normalised: Record<string, unknown> = {
+    ...base,
+    sweep: {
+      axes: plan.axes.map((a) => ({ path: a.path, group: a.group, values: plan.points.map((p) => p.params[a.path]).filter((v, i, all) => all.findIndex((w) => JSON.stringify(w) === JSON.stringify(v)) === i) })),
+      excluded: plan.excluded,
+    },
+  };
+  if (Array.isArray(merged.value.expect)) normalised.expect = merged.value.expect;
+  return sortKeys({
+    format: RESULTS_FORMAT,
+    loopdrv_version: args.version,
+    model_version: modelVersion(),
+    scenario: { name: plan.name, file: recordedFile(plan.file, args.cwd), normalised },
+    seed: base.run.seed,
+    quick: plan.quick,
+    partial: args.partial,
+    points: args.points,
+    expect: args.expect ?? [],
+  }) as ResultsDocument;
+}
+
+export function resultsJson(doc: ResultsDocument): string {
+  return canonicalJson(doc, 2) + "\n";
+}
