@@ -7,7 +7,7 @@ if (process.env.CI) {
   console.error("test:update refuses to run with CI set: snapshots are only rewritten on purpose, by a person.");
   process.exit(2);
 }
-const r = spawnSync("npx", ["mocha", ...process.argv.slice(2)], {
+const r = spawnSync("npx", ["mocha", ...(process.argv.length > 2 ? process.argv.slice(2) : ["test/**/*.test.ts"])], {
   stdio: "inherit",
   env: { ...process.env, LOOPDRV_UPDATE_SNAPSHOTS: "1" },
 });
