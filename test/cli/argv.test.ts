@@ -1,0 +1,98 @@
+/**
+ * Argument parsing apart from behaviour: what argv does to the exit code and to which
+ * stream the words go. Nothing here reads a scenario that matters.
+ */
+import { expect } from "chai";
+import { EXIT } from "../../cli/exit-codes.js";
+import { VERSION } from "../../cli/version.js";
+import { cli } from "../helpers/cli.js";
+import { validFixture } from "../helpers/fixtures.js";
+
+describe("cli: argv", () => {
+  it("exits 2 on an unknown command", async () => {
+    expect((await cli(["valdate", "x.yaml"])).code).to.equal(EXIT.badInput);
+  });
+
+  it("suggests the nearest command for an unknown one", async () => {
+    expect((await cli(["valdate", "x.yaml"])).stderr).to.match(/did you mean validate\?/i);
+  });
+
+  it("exits 2 on an unknown option", async () => {
+    expect((await cli(["validate", "--forse", "x.yaml"])).code).to.equal(EXIT.badInput);
+  });
+
+  it("suggests the nearest option for an unknown one", async () => {
+    expect((await cli(["validate", "--forse", "x.yaml"])).stderr).to.match(/did you mean --force\?/i);
+  });
+
+  it("exits 2 when a required argument is missing", async () => {
+    const r = await cli(["plan"]);
+    expect([r.code, r.stdout]).to.deep.equal([EXIT.badInput, ""]);
+  });
+
+  it("points at --help after a usage error", async () => {
+    expect((await cli(["validate", "--forse", "x.yaml"])).stderr).to.include("--help");
+  });
+
+  it("prints help on stdout and exits 0 for --help", async () => {
+    const r = await cli(["--help"]);
+    expect([r.code, r.stderr]).to.deep.equal([EXIT.ok, ""]);
+    expect(r.stdout).to.match(/^Usage: loopdrv/);
+  });
+
+  it("lists every command in --help", async () => {
+    const { stdout } = await cli(["--help"]);
+    for (const c of ["validate", "plan", "schema"]) expect(stdout).to.match(new RegExp(`^  ${c}\\b`, "m"));
+  });
+
+  it("prints a command's help and exits 0 for COMMAND --help", async () => {
+    const r = await cli(["plan", "--help"]);
+    expect(r.code).to.equal(EXIT.ok);
+    expect(r.stdout).to.match(/^Usage: loopdrv plan/);
+  });
+
+  it("prints the version alone on stdout and exits 0 for --version", async () => {
+    expect(await cli(["--version"])).to.deep.equal({ code: EXIT.ok, stdout: `${VERSION}\n`, stderr: "" });
+  });
+
+  it("accepts -V for --version", async () => {
+    expect((await cli(["-V"])).stdout).to.equal(`${VERSION}\n`);
+  });
+
+  // BUG: with no command, commander shows the help on stderr and signals "commander.help"
+  // (its exit code 1); app.ts maps that code to EXIT.ok, so `loopdrv` alone exits 0 although
+  // it did nothing (design §4: usage errors exit 2). Reproduce: `loopdrv; echo $?` → 0.
+  it.skip("exits 2 when no command is given", async () => {
+    expect((await cli([])).code).to.equal(EXIT.badInput);
+  });
+
+  it("takes --no-color before the command", async () => {
+    expect((await cli(["--no-color", "validate", validFixture("nic.yaml")])).code).to.equal(EXIT.ok);
+  });
+
+  it("takes --no-color after the command", async () => {
+    expect((await cli(["validate", "--no-color", validFixture("nic.yaml")])).code).to.equal(EXIT.ok);
+  });
+
+  it("takes --set more than once", async () => {
+    const r = await cli(["plan", validFixture("nic.yaml"), "--json", "--set", "workload.clients=2", "--set", "workload.payload=512 B"]);
+    expect(JSON.parse(r.stdout).points[0].params).to.deep.equal({ "workload.clients": 2, "workload.payload": 512 });
+  });
+
+  it("turns --seed N into run.seed", async () => {
+    const r = await cli(["plan", validFixture("nic.yaml"), "--json", "--seed", "99"]);
+    expect(JSON.parse(r.stdout).points[0].params).to.deep.equal({ "run.seed": 99 });
+  });
+
+  it("gives the same plan for --seed N and --set run.seed=N", async () => {
+    const a = await cli(["plan", validFixture("precedence.yaml"), "--json", "--seed", "99"]);
+    const b = await cli(["plan", validFixture("precedence.yaml"), "--json", "--set", "run.seed=99"]);
+    expect(a).to.deep.equal(b);
+  });
+
+  it("exits 2 for a --seed that is not a whole number, locating it in the --set it stands for", async () => {
+    const r = await cli(["validate", "--seed", "abc", validFixture("nic.yaml")]);
+    expect(r.code).to.equal(EXIT.badInput);
+    expect(r.stderr).to.match(/^--set:1:10: error: /m);
+  });
+});
