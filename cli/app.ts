@@ -126,7 +126,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     return result.code;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return EXIT.ok;
+      // --help and --version exit 0; help shown because no command was given is a usage error.
       if (e.exitCode === 0) return EXIT.ok;
       return EXIT.badInput;
     }

@@ -28,6 +28,8 @@ export interface Diagnostic {
   hint?: string;
   /** For values that came through `extends`: the chain from the loaded file to the file where the value was written. */
   chain?: string[];
+  /** The text `range` points into when it is not a file (a --set argument). */
+  sourceText?: string;
   /** "user": the input is wrong (exit 2). "internal": loopdrv has a bug (exit 3). */
   kind: "user" | "internal";
   /** Internal errors only. */

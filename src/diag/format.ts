@@ -27,7 +27,7 @@ export function formatDiagnostic(d: Diagnostic, opts: FormatOptions = {}): strin
   const where = d.range ? `${d.range.file}:${d.range.start.line}:${d.range.start.col}: ` : "";
   const sev = d.severity === "error" ? red("error") : yellow("warning");
   const lines = [`${bold(where)}${sev}: ${d.message} ${dim(`[${d.code}]`)}`];
-  const text = d.range ? opts.sources?.get(d.range.file) : undefined;
+  const text = d.range ? (d.sourceText ?? opts.sources?.get(d.range.file)) : undefined;
   if (d.range && text !== undefined) {
     const srcLine = text.split(/\r?\n/)[d.range.start.line - 1];
     if (srcLine !== undefined) {

@@ -85,9 +85,6 @@ export const msg = {
   "schema-range": (value: string, bound: string, limit: string, what?: string): MessageParts => ({
     message: `${value} is ${bound} ${limit}${what ? ` (${what})` : ""}`,
   }),
-  "schema-integer": (value: unknown): MessageParts => ({
-    message: `expected a whole number, got ${q(value)}`,
-  }),
   "schema-other": (detail: string): MessageParts => ({ message: detail }),
 
   // --- Units (messages come from units.ts; these wrap them) ---
@@ -95,6 +92,7 @@ export const msg = {
   "unit-unknown": (message: string, hint?: string): MessageParts => ({ message, ...(hint ? { hint } : {}) }),
   "unit-dimension": (message: string, hint?: string): MessageParts => ({ message, ...(hint ? { hint } : {}) }),
   "number-invalid": (message: string, hint?: string): MessageParts => ({ message, ...(hint ? { hint } : {}) }),
+  "rate-zero": (message: string, hint?: string): MessageParts => ({ message, ...(hint ? { hint } : {}) }),
 
   // --- extends ---
   "extends-not-found": (target: string): MessageParts => ({
@@ -126,9 +124,6 @@ export const msg = {
   "workload-buffered-io": (): MessageParts => ({
     message: "buffered reads are not modelled: disk-read only supports O_DIRECT",
     hint: "remove `o_direct: false`; loopdrv has no page cache, so buffered reads would measure nothing real",
-  }),
-  "warmup-too-long": (warmup: string, duration: string): MessageParts => ({
-    message: `warm-up (${warmup}) plus cool-down must be shorter than the duration (${duration})`,
   }),
   "reference-unknown": (name: string, known: readonly string[], suggestion?: string): MessageParts => ({
     message: `unknown reference data ${q(name)}`,
@@ -202,9 +197,6 @@ export const msg = {
     message: `${q(path)} is not a parameter of this scenario`,
     hint: didYouMean(suggestion) ?? "paths are dotted, e.g. workload.offered_load",
   }),
-
-  // --- usage ---
-  usage: (detail: string): MessageParts => ({ message: detail }),
 } as const;
 
 export type MessageCode = keyof typeof msg;

@@ -19,6 +19,24 @@ export interface Origin {
   chain?: string[];
   /** Free text: the preset's name and the value's source. */
   note?: string;
+  /** The text the range points into, when it is not a file (a --set argument). */
+  sourceText?: string;
+}
+
+export interface Location {
+  range: SourceRange;
+  chain?: string[];
+  sourceText?: string;
+}
+
+/** The location fields of a diagnostic (range, extends chain, source text) from `locate`. */
+export function locationFields(loc: Location | undefined): Partial<Location> {
+  if (!loc) return {};
+  return {
+    range: loc.range,
+    ...(loc.chain && loc.chain.length > 1 ? { chain: loc.chain } : {}),
+    ...(loc.sourceText !== undefined ? { sourceText: loc.sourceText } : {}),
+  };
 }
 
 export class Origins {
@@ -48,13 +66,13 @@ export class Origins {
   }
 
   /** The nearest located ancestor of `ptr` (or `ptr` itself), preferring the key's range if asked. */
-  locate(ptr: string, preferKey = false): { range: SourceRange; chain?: string[] } | undefined {
+  locate(ptr: string, preferKey = false): Location | undefined {
     let p = ptr;
     for (;;) {
       const o = this.map.get(p);
       if (o) {
         const range = (preferKey && o.keyRange) || o.range || o.keyRange;
-        if (range) return { range, ...(o.chain ? { chain: o.chain } : {}) };
+        if (range) return { range, ...(o.chain ? { chain: o.chain } : {}), ...(o.sourceText !== undefined ? { sourceText: o.sourceText } : {}) };
       }
       if (p === "") return undefined;
       p = p.slice(0, p.lastIndexOf("/"));

@@ -124,8 +124,12 @@ async function loadChain(
   const ext = value.extends;
   const me = { src: r.source, chain };
   if (ext === undefined) return [me];
-  if (typeof ext !== "string") return [me]; // the schema reports the type
   const loc = r.source.locs.get("/extends");
+  if (typeof ext !== "string") {
+    const m = msg["schema-type"]("a file path (a string)", JSON.stringify(ext));
+    diagnostics.push({ code: "schema-type", severity: "error", kind: "user", message: m.message, ...(loc ? { range: loc.value } : {}), ...(chain.length > 1 ? { chain } : {}) });
+    return undefined;
+  }
   const baseAbs = path.resolve(path.dirname(abs), ext);
   const base = await loadChain(baseAbs, displayName(baseAbs), [...seen, abs], sources, diagnostics, files, {
     range: loc?.value ?? { file: display, start: { line: 1, col: 1 }, end: { line: 1, col: 1 } },
@@ -148,8 +152,7 @@ export async function loadScenario(file: string, opts: LoadOptions = {}): Promis
   for (const text of opts.set ?? []) {
     const r = parseSetArg(text);
     if (r.ok) sets.push(r.set);
-    else diagnostics.push(r.diagnostic);
-    sources.set("--set", text);
+    else diagnostics.push({ ...r.diagnostic, sourceText: text });
   }
   if (!layers) return { diagnostics: sortDiagnostics(diagnostics), sources };
 
@@ -173,37 +176,36 @@ export async function loadScenario(file: string, opts: LoadOptions = {}): Promis
     const sweep = value.sweep;
     let replaced = false;
     if (isPlainObject(sweep)) {
+      // A --set on a swept path takes the axis out of the sweep (a zip group keeps its other
+      // axes) and fixes the value everywhere; `plan` reports it.
       for (const group of ["matrix", "zip"] as const) {
         const axes = sweep[group];
         if (isPlainObject(axes) && Object.prototype.hasOwnProperty.call(axes, s.path)) {
-          axes[s.path] = [s.value];
-          const ptr = toPointer(["sweep", group, s.path]);
-          origins.clearBelow(ptr);
-          origins.set(ptr, { kind: "set", range: s.range });
-          origins.set(`${ptr}/0`, { kind: "set", range: s.range });
-          replacedAxes.push(s);
+          delete axes[s.path];
+          origins.clearBelow(toPointer(["sweep", group, s.path]));
+          if (!replaced) replacedAxes.push(s);
           replaced = true;
         }
       }
     }
-    if (replaced) continue;
     const resolved = resolveSchemaPath(value, segs);
     if (!resolved.ok) {
       const m = msg["set-path-unknown"](s.path, resolved.suggestion);
-      diagnostics.push({ code: "set-path-unknown", severity: "error", kind: "user", message: m.message, hint: m.hint!, range: { ...s.range, start: { line: 1, col: 1 }, end: { line: 1, col: s.path.length + 1 } } });
+      diagnostics.push({ code: "set-path-unknown", severity: "error", kind: "user", message: m.message, hint: m.hint!, range: { ...s.range, start: { line: 1, col: 1 }, end: { line: 1, col: s.path.length + 1 } }, sourceText: s.text });
       continue;
     }
     setAt(value, segs, s.value);
     const ptr = toPointer(segs);
     origins.clearBelow(ptr);
-    origins.set(ptr, { kind: "set", range: s.range });
+    origins.set(ptr, { kind: "set", range: s.range, sourceText: s.text });
   }
 
   const name =
     typeof value.name === "string" ? value.name : path.basename(top.src.file).replace(/\.ya?ml$/i, "");
-  const merged: MergedScenario = { file: display, name, value, origins, sources, chain: top.chain, files, replacedAxes, sets };
+  const chain = layers.map((l) => l.src.file).reverse();
+  const merged: MergedScenario = { file: display, name, value, origins, sources, chain, files, replacedAxes, sets };
 
-  const schemaDiags = validateScenarioValue(value, origins);
+  const schemaDiags = validateScenarioValue(value, origins, sources);
   diagnostics.push(...schemaDiags);
   // Cross-reference checks run even when the schema failed, so one pass shows every problem;
   // they read the document defensively.

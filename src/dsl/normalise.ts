@@ -6,7 +6,8 @@
  */
 import type { Diagnostic } from "../diag/diagnostic.js";
 import { msg } from "../diag/messages.js";
-import { mergeLayer, Origins, type Origin } from "./layers.js";
+import { locationFields, mergeLayer, Origins, type Origin } from "./layers.js";
+import { DEVICE_TYPES } from "./schema/scenario.js";
 import type { NormalisedScenario } from "./normalised.js";
 import { fromPointer, isPlainObject, toDotted, toPointer, type Segment } from "./pointer.js";
 import { presetNote, presetObject, presets, presetNames, type Preset } from "./presets.js";
@@ -41,22 +42,20 @@ export function checkPresets(doc: Record<string, unknown>, origins: Origins): Di
   const report = (ptr: string, kind: string, name: string) => {
     const known = presetNames(kind);
     const m = msg["preset-unknown"](kind === "machine" ? "machine" : kind, name, known, suggest(name, known));
-    const loc = origins.locate(ptr);
-    out.push({ code: "preset-unknown", severity: "error", kind: "user", message: m.message, ...(m.hint ? { hint: m.hint } : {}), ...(loc ? { range: loc.range } : {}) });
+    out.push({ code: "preset-unknown", severity: "error", kind: "user", message: m.message, ...(m.hint ? { hint: m.hint } : {}), ...locationFields(origins.locate(ptr)) });
   };
   const mp = presets().get(machineName);
   if (!mp || mp.for !== "machine") report("/machine/preset", "machine", machineName);
   const devices = isPlainObject(doc.devices) ? doc.devices : {};
   for (const [name, dev] of Object.entries(devices)) {
-    if (!isPlainObject(dev) || typeof dev.type !== "string") continue;
+    if (!isPlainObject(dev) || typeof dev.type !== "string" || !DEVICE_TYPES[dev.type]) continue; // the schema reports the type
     const model = typeof dev.model === "string" ? dev.model : defaultModel(dev.type);
     if (model === undefined) continue;
     const p = presets().get(model);
     if (!p) report(toPointer(["devices", name, "model"]), dev.type, model);
     else if (p.for !== dev.type) {
       const m = msg["preset-wrong-type"](model, p.for, dev.type);
-      const loc = origins.locate(toPointer(["devices", name, "model"]));
-      out.push({ code: "preset-wrong-type", severity: "error", kind: "user", message: m.message, ...(loc ? { range: loc.range } : {}) });
+      out.push({ code: "preset-wrong-type", severity: "error", kind: "user", message: m.message, ...locationFields(origins.locate(toPointer(["devices", name, "model"]))) });
     }
   }
   return out;

@@ -12,10 +12,11 @@
 import type { Diagnostic } from "../diag/diagnostic.js";
 import { hasErrors, sortDiagnostics } from "../diag/diagnostic.js";
 import { msg, type MessageParts } from "../diag/messages.js";
-import type { Origin } from "./layers.js";
+import { locationFields, type Origin } from "./layers.js";
 import type { MergedScenario } from "./load.js";
 import type { NormalisedScenario } from "./normalised.js";
-import { checkPresets, normalisePoint } from "./normalise.js";
+import { normalisePoint } from "./normalise.js";
+import { checkSemantics } from "./semantic.js";
 import { fromDotted, getAt, isPlainObject, setAt, toPointer } from "./pointer.js";
 import { resolveSchemaPath, type SchemaNode } from "./schema-path.js";
 import { parseQuantity, type Accepts, type Quantity } from "./units.js";
@@ -72,15 +73,10 @@ const NON_MODEL = ["sweep", "expect"];
 export function planScenario(s: MergedScenario, opts: PlanOptions = {}): { plan?: Plan; diagnostics: Diagnostic[] } {
   const diags: Diagnostic[] = [];
   const report = (code: string, parts: MessageParts, ptr: string, preferKey = false, origin?: Origin) => {
-    const loc = origin?.range ? { range: origin.range, chain: origin.chain } : s.origins.locate(ptr, preferKey);
-    diags.push({
-      code,
-      severity: "error",
-      kind: "user",
-      message: parts.message,
-      ...(parts.hint ? { hint: parts.hint } : {}),
-      ...(loc ? { range: loc.range, ...(loc.chain && loc.chain.length > 1 ? { chain: loc.chain } : {}) } : {}),
-    });
+    const loc = origin?.range
+      ? { range: origin.range, ...(origin.chain ? { chain: origin.chain } : {}), ...(origin.sourceText !== undefined ? { sourceText: origin.sourceText } : {}) }
+      : s.origins.locate(ptr, preferKey);
+    diags.push({ code, severity: "error", kind: "user", message: parts.message, ...(parts.hint ? { hint: parts.hint } : {}), ...locationFields(loc) });
   };
   const sweep = isPlainObject(s.value.sweep) ? s.value.sweep : {};
   const axes: SweepAxis[] = [];
@@ -109,6 +105,7 @@ export function planScenario(s: MergedScenario, opts: PlanOptions = {}): { plan?
       leafOf.set(p, r.schema);
       const items = Array.isArray(spec) ? spec.map((v, i) => [v, toPointer(["sweep", group, p, i])] as const) : [[spec, axisPtr] as const];
       const values: AxisValue[] = [];
+      const before = diags.length;
       for (const [item, ptr] of items) {
         const origin: Origin = s.origins.get(ptr) ?? { kind: "sweep" };
         const o: Origin = { ...origin, kind: origin.kind === "set" ? "set" : "sweep" };
@@ -117,7 +114,7 @@ export function planScenario(s: MergedScenario, opts: PlanOptions = {}): { plan?
           for (const raw of expanded) values.push({ raw, origin: o });
         } else values.push({ raw: item, origin: o });
       }
-      if (values.length === 0) report("sweep-empty", msg["sweep-empty"](p), axisPtr, true);
+      if (values.length === 0 && diags.length === before) report("sweep-empty", msg["sweep-empty"](p), axisPtr, true);
       // A value listed twice would run the same point twice.
       const keys = values.map((v) => canonical(v.raw, r.schema));
       const dup = keys.findIndex((k, i) => keys.indexOf(k) !== i);
@@ -130,8 +127,9 @@ export function planScenario(s: MergedScenario, opts: PlanOptions = {}): { plan?
         const target = toPointer(fromDotted(p));
         origins.clearBelow(target);
         origins.set(target, v.origin);
-        diags.push(...validateScenarioValue(doc, origins));
-        if (p === "machine.preset" || p.endsWith(".model")) diags.push(...checkPresets(doc, origins));
+        const schemaDiags = validateScenarioValue(doc, origins, s.sources);
+        diags.push(...schemaDiags);
+        if (!hasErrors(schemaDiags)) diags.push(...checkSemantics({ ...s, value: doc, origins }));
       }
       axes.push({ path: p, group, values });
     }
@@ -189,7 +187,7 @@ export function planScenario(s: MergedScenario, opts: PlanOptions = {}): { plan?
     return { diagnostics: sortDiagnostics(diags) };
   }
 
-  const setPaths = s.sets.filter((x) => !s.replacedAxes.includes(x)).map((x) => x.path);
+  const setPaths = s.sets.map((x) => x.path);
   const paramPaths = [...axes.map((a) => a.path), ...setPaths.filter((p) => !axes.some((a) => a.path === p))];
   const base = structuredClone(s.value);
   for (const k of NON_MODEL) delete base[k];

@@ -7,6 +7,8 @@ import type { Diagnostic } from "../diag/diagnostic.js";
 import { msg, type MessageParts } from "../diag/messages.js";
 import type { MergedScenario } from "./load.js";
 import { checkPresets } from "./normalise.js";
+import { locationFields } from "./layers.js";
+import { DEVICE_TYPES } from "./schema/scenario.js";
 import { fromDotted, isPlainObject, toPointer } from "./pointer.js";
 import { references } from "./presets.js";
 import { resolveSchemaPath } from "./schema-path.js";
@@ -30,7 +32,7 @@ export function checkSemantics(s: MergedScenario): Diagnostic[] {
       kind: "user",
       message: parts.message,
       ...(parts.hint ? { hint: parts.hint } : {}),
-      ...(loc ? { range: loc.range, ...(loc.chain && loc.chain.length > 1 ? { chain: loc.chain } : {}) } : {}),
+      ...locationFields(loc),
     });
   };
 
@@ -44,7 +46,7 @@ export function checkSemantics(s: MergedScenario): Diagnostic[] {
     const dev = devices[wl.device];
     if (!isPlainObject(dev)) {
       at("device-unknown", msg["device-unknown"](wl.device, names, suggest(wl.device, names)), "/workload/device");
-    } else if (needed && dev.type !== needed) {
+    } else if (needed && typeof dev.type === "string" && DEVICE_TYPES[dev.type] && dev.type !== needed) {
       at("device-wrong-type", msg["device-wrong-type"](wl.device, String(dev.type), needed, String(wl.type)), "/workload/device");
     }
   }

@@ -128,8 +128,11 @@ export function parseSourceText(text: string, display: string, absPath?: string)
     for (const err of doc.errors) {
       const [s, e] = err.pos;
       if (err.code === "DUPLICATE_KEY") {
-        const key = text.slice(s, e).trim() || "?";
-        diagnostics.push(located("yaml-duplicate-key", msg["yaml-duplicate-key"](key), s, e));
+        // The parser points at the key's first character; take the whole key token.
+        const m = /^("[^"]*"|'[^']*'|[^:\s][^:]*?)\s*:/.exec(text.slice(s));
+        const token = m ? m[1]! : text.slice(s, e);
+        const key = token.replace(/^["']|["']$/g, "").trim() || "?";
+        diagnostics.push(located("yaml-duplicate-key", msg["yaml-duplicate-key"](key), s, s + Math.max(1, token.length)));
       } else if (err.code === "TAB_AS_INDENT" || (err.code === "BAD_INDENT" && /\t/.test(lineAt(text, s)))) {
         diagnostics.push(located("yaml-tab", msg["yaml-tab"](), s, e));
       } else {

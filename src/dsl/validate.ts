@@ -4,12 +4,12 @@
  * enum and unit errors at the value, missing keys at the mapping that lacks them.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import type { Diagnostic } from "../diag/diagnostic.js";
+import type { Diagnostic, SourceRange } from "../diag/diagnostic.js";
 import { msg, type MessageParts } from "../diag/messages.js";
 import { fromPointer, getAt, isPlainObject, toDotted } from "./pointer.js";
 import { scenarioSchema } from "./schema/scenario.js";
 import { parseQuantity, type Accepts } from "./units.js";
-import type { Origins } from "./layers.js";
+import { locationFields, type Origins } from "./layers.js";
 import { suggest } from "./suggest.js";
 
 interface UnitSchema {
@@ -99,7 +99,12 @@ function whereName(ptr: string): string {
 }
 
 /** Turn ajv errors into diagnostics located through `origins`. */
-export function ajvErrorsToDiagnostics(errors: readonly ErrorObject[], data: unknown, origins: Origins): Diagnostic[] {
+export function ajvErrorsToDiagnostics(
+  errors: readonly ErrorObject[],
+  data: unknown,
+  origins: Origins,
+  sources?: ReadonlyMap<string, string>,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   // If a value fails `oneOf`, ajv lists each branch's failure; report the value once.
@@ -111,6 +116,8 @@ export function ajvErrorsToDiagnostics(errors: readonly ErrorObject[], data: unk
     }
     let ptr = e.instancePath;
     let useKey = false;
+    /** Where inside the value the problem lies (a unit after its number). */
+    let within: { offset: number; length: number } | undefined;
     let parts: MessageParts;
     let code: string;
     const value = getAt(data, fromPointer(ptr));
@@ -137,6 +144,12 @@ export function ajvErrorsToDiagnostics(errors: readonly ErrorObject[], data: unk
         break;
       case "enum": {
         const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
+        if (/^\/expect\/\d+\/metric$/.test(ptr)) {
+          // 54 metric names are too many to list; suggest the nearest one.
+          code = "expect-metric-unknown";
+          parts = msg["expect-metric-unknown"](String(value), typeof value === "string" ? suggest(value, allowed.map(String)) : undefined);
+          break;
+        }
         code = "schema-enum";
         parts = msg["schema-enum"](value, allowed, typeof value === "string" ? suggest(value, allowed.map(String)) : undefined);
         break;
@@ -162,6 +175,8 @@ export function ajvErrorsToDiagnostics(errors: readonly ErrorObject[], data: unk
         } else {
           code = p.code;
           parts = { message: plain(e.message ?? p.message ?? "invalid quantity"), ...(p.hint ? { hint: plain(p.hint) } : {}) };
+          const q = p as { offset?: number; length?: number };
+          if (typeof q.offset === "number" && typeof q.length === "number") within = { offset: q.offset, length: q.length };
         }
         break;
       }
@@ -194,7 +209,8 @@ export function ajvErrorsToDiagnostics(errors: readonly ErrorObject[], data: unk
         code = "schema-other";
         parts = { message: `${whereName(ptr)}: ${e.message ?? e.keyword}` };
     }
-    const loc = origins.locate(ptr, useKey);
+    let loc = origins.locate(ptr, useKey);
+    if (loc && within) loc = { ...loc, range: narrow(loc.range, within, loc.sourceText ?? sources?.get(loc.range.file)) };
     const key = `${code}|${ptr}|${parts.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -204,15 +220,26 @@ export function ajvErrorsToDiagnostics(errors: readonly ErrorObject[], data: unk
       kind: "user",
       message: parts.message,
       ...(parts.hint ? { hint: parts.hint } : {}),
-      ...(loc ? { range: loc.range, ...(loc.chain && loc.chain.length > 1 ? { chain: loc.chain } : {}) } : {}),
+      ...locationFields(loc),
     });
   }
   return out;
 }
 
+/** Point a value's range at the part of it that is wrong (a scalar on one line; quotes skipped). */
+function narrow(range: SourceRange, within: { offset: number; length: number }, text: string | undefined): SourceRange {
+  if (text === undefined || range.start.line !== range.end.line) return range;
+  const line = text.split(/\r?\n/)[range.start.line - 1] ?? "";
+  const first = line[range.start.col - 1];
+  const quote = first === '"' || first === "'" ? 1 : 0;
+  const col = range.start.col + quote + within.offset;
+  if (col + within.length > range.end.col + 1) return range;
+  return { ...range, start: { line: range.start.line, col }, end: { line: range.start.line, col: col + Math.max(1, within.length) } };
+}
+
 /** Validate a merged scenario value. */
-export function validateScenarioValue(data: unknown, origins: Origins): Diagnostic[] {
+export function validateScenarioValue(data: unknown, origins: Origins, sources?: ReadonlyMap<string, string>): Diagnostic[] {
   const { validate } = scenarioValidator();
   if (validate(data)) return [];
-  return ajvErrorsToDiagnostics(validate.errors ?? [], data, origins);
+  return ajvErrorsToDiagnostics(validate.errors ?? [], data, origins, sources);
 }

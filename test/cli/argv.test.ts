@@ -59,10 +59,7 @@ describe("cli: argv", () => {
     expect((await cli(["-V"])).stdout).to.equal(`${VERSION}\n`);
   });
 
-  // BUG: with no command, commander shows the help on stderr and signals "commander.help"
-  // (its exit code 1); app.ts maps that code to EXIT.ok, so `loopdrv` alone exits 0 although
-  // it did nothing (design §4: usage errors exit 2). Reproduce: `loopdrv; echo $?` → 0.
-  it.skip("exits 2 when no command is given", async () => {
+  it("exits 2 when no command is given", async () => {
     expect((await cli([])).code).to.equal(EXIT.badInput);
   });
 

@@ -77,7 +77,7 @@ describe("cli: plan", () => {
   it("says when a --set replaces a sweep axis", async () => {
     const r = await cli(["plan", GIGE_USER, "--set", "workload.offered_load=850 Mb/s"]);
     expect(r.stdout).to.include("note: --set workload.offered_load=850 Mb/s replaces the sweep axis workload.offered_load\n");
-    expect(r.stdout.split("\n")[1]).to.equal("1 point: workload.offered_load × 1");
+    expect(r.stdout.split("\n")[1]).to.equal("1 point: no sweep");
   });
 
   it("lists replaced axes in the JSON plan", async () => {

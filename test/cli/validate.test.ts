@@ -68,15 +68,15 @@ describe("cli: validate", () => {
     const f = invalidFixture("unit-wrong-case.yaml");
 
     it("start with file:line:col", async () => {
-      expect((await cli(["validate", f])).stderr).to.match(new RegExp(`^${f.replace(/[.]/g, "\\.")}:4:17: error: .*\\[unit-unknown\\]$`, "m"));
+      expect((await cli(["validate", f])).stderr).to.match(new RegExp(`^${f.replace(/[.]/g, "\\.")}:4:21: error: .*\\[unit-unknown\\]$`, "m"));
     });
 
     it("show the offending source line", async () => {
       expect((await cli(["validate", f])).stderr).to.include("  4 |   offered_load: 100 mb/s\n");
     });
 
-    it("show a caret under the offending value", async () => {
-      expect((await cli(["validate", f])).stderr).to.include(`    | ${" ".repeat(16)}^`);
+    it("show a caret under the offending unit", async () => {
+      expect((await cli(["validate", f])).stderr).to.include(`    | ${" ".repeat(20)}^^^^\n`);
     });
 
     it("show the hint", async () => {
@@ -86,7 +86,7 @@ describe("cli: validate", () => {
     it("name the extends chain of a value that came from a base", async () => {
       const r = await cli(["validate", invalidFixture("extends-base-error.yaml")]);
       expect(r.stderr).to.include(`= via extends: ${invalidFixture("extends-base-error.yaml")} → ${invalidFixture("base-bad-unit.yaml")}\n`);
-      expect(r.stderr).to.match(new RegExp(`^${invalidFixture("base-bad-unit.yaml").replace(/[.]/g, "\\.")}:10:17: error: `, "m"));
+      expect(r.stderr).to.match(new RegExp(`^${invalidFixture("base-bad-unit.yaml").replace(/[.]/g, "\\.")}:10:21: error: `, "m"));
     });
 
     it("never show a stack trace", async () => {

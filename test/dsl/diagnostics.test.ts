@@ -22,10 +22,7 @@ describe("diagnostic messages", () => {
   const tmp = new TmpDir();
   after(() => tmp.remove());
 
-  // BUG: source.ts takes the duplicated key's name from the YAML error's position, which
-  // spans one character, so the message says `duplicate key "c"` for `clients` (and the
-  // caret is one character wide). Reproduce: a mapping with `clients: 2` twice.
-  it.skip("name the whole duplicated key", () => {
+  it("name the whole duplicated key", () => {
     const r = parseSourceText("workload:\n  clients: 2\n  clients: 3\n", "dup.yaml");
     expect(r.ok).to.equal(false);
     if (!r.ok) expect(r.diagnostics.map((d) => d.message)).to.deep.equal([msg["yaml-duplicate-key"]("clients").message]);

@@ -18,29 +18,7 @@ import { chainOf, diagnosticKey, didYouMeanHints, keyOf, parseExpectations, type
 import { INVALID_DIR, invalidFixture } from "../helpers/fixtures.js";
 
 /** Fixtures whose expectations state what is right but the code does not do yet. */
-const KNOWN_BUGS: Record<string, string> = {
-  // BUG: a device whose `type` is not a known type also gets preset-wrong-type and
-  // device-wrong-type ("… but this device is a gige-nik"), located in the base file.
-  "enum-device-type.yaml": "cascading errors after an unknown device type",
-  // BUG: a device without `type` also gets device-wrong-type: `device "eth1" is a undefined`.
-  "missing-device-type.yaml": "cascading device-wrong-type naming the type `undefined`",
-  // BUG: `extends: 42` is accepted: loadChain skips a non-string `extends` ("the schema
-  // reports the type"), but load.ts deletes `extends` before schema validation, so nothing does.
-  "extends-not-string.yaml": "a non-string `extends` is silently ignored",
-  // BUG: preset errors (checkPresets in normalise.ts) drop the extends chain, so a bad preset
-  // in a base points at the base file without saying how it was reached.
-  "extends-base-preset-error.yaml": "preset-unknown from a base carries no extends chain",
-  // BUG: a range that fails (zero step, mixed dimensions) also reports sweep-empty
-  // ("has no values") at the axis, though the user wrote values.
-  "sweep-range-zero-step.yaml": "cascading sweep-empty after a bad range",
-  "sweep-range-mixed-dimension.yaml": "cascading sweep-empty after a bad range",
-  // BUG: swept values are checked against the schema and presets only (plan.ts), never by
-  // the semantic checks, so a sweep can name a device that does not exist, turn O_DIRECT
-  // off or name unknown reference data, and the plan is accepted.
-  "sweep-value-device-unknown.yaml": "semantic checks are not applied to swept values",
-  "sweep-value-o-direct-false.yaml": "semantic checks are not applied to swept values",
-  "sweep-value-reference-unknown.yaml": "semantic checks are not applied to swept values",
-};
+const KNOWN_BUGS: Record<string, string> = {};
 
 const MIN_CORPUS = 35;
 

@@ -126,11 +126,7 @@ describe("--set on a swept path", () => {
     expect(new Set(plan.points.map((p) => p.params["devices.eth0.driver.placement"]))).to.deep.equal(new Set(["user"]));
   });
 
-  // BUG: a --set on one axis of a `zip` group replaces only that axis, so the group's lengths
-  // differ and the plan fails with sweep-zip-length located in the file (the user's file is
-  // fine). Reproduce: sweep.zip {workload.offered_load: [100 Mb/s, 200 Mb/s, 300 Mb/s],
-  // workload.clients: [1, 2, 3]} and `loopdrv plan FILE --set workload.clients=2`.
-  it.skip("on one axis of a zip group still plans, with that value at every point", async () => {
+  it("on one axis of a zip group still plans, with that value at every point", async () => {
     const plan = await planOk(validFixture("sweep-zip.yaml"), { set: ["workload.clients=2"] });
     expect(plan.points.length).to.be.greaterThan(0);
     expect(plan.points.every((p) => p.params["workload.clients"] === 2)).to.equal(true);
@@ -163,14 +159,14 @@ describe("--set errors", () => {
     return r!.diagnostics.map((d) => ({ code: d.code, file: d.range?.file, line: d.range?.start.line, col: d.range?.start.col, hint: d.hint }));
   }
 
-  it("locates a bad unit at --set:1:COL, the column where the value starts", async () => {
+  it("locates a bad unit at --set:1:COL, the column of the unit", async () => {
     const ds = await setDiagnostics("workload.payload=256 Bq");
-    expect(ds.map(({ hint: _h, ...d }) => d)).to.deep.equal([{ code: "unit-unknown", file: "--set", line: 1, col: 18 }]);
+    expect(ds.map(({ hint: _h, ...d }) => d)).to.deep.equal([{ code: "unit-unknown", file: "--set", line: 1, col: 22 }]);
   });
 
   it("locates a value of the wrong dimension at --set:1:COL", async () => {
     const ds = await setDiagnostics("workload.offered_load=5 ms");
-    expect(ds.map(({ hint: _h, ...d }) => d)).to.deep.equal([{ code: "unit-dimension", file: "--set", line: 1, col: 23 }]);
+    expect(ds.map(({ hint: _h, ...d }) => d)).to.deep.equal([{ code: "unit-dimension", file: "--set", line: 1, col: 25 }]);
   });
 
   it("locates an unknown path at --set:1:1 and suggests the near miss", async () => {
@@ -206,28 +202,21 @@ describe("--set errors", () => {
 
   it("reports a bad value of a swept path at --set, not at the sweep", async () => {
     const ds = await setDiagnostics("workload.offered_load=400 mb/s");
-    expect(ds.map(({ hint: _h, ...d }) => d)).to.deep.equal([{ code: "unit-unknown", file: "--set", line: 1, col: 23 }]);
+    expect(ds.map(({ hint: _h, ...d }) => d)).to.deep.equal([{ code: "unit-unknown", file: "--set", line: 1, col: 27 }]);
   });
 });
 
 describe("--set source text", () => {
-  // BUG: load.ts keeps one source text under the name "--set" (sources.set("--set", text) in a
-  // loop), so with several --set arguments a diagnostic in any but the last one is rendered
-  // with the last one's text and a caret past its end. Reproduce:
-  //   loopdrv plan scenarios/gige-user.yaml --set "workload.payload=256 Bq" --set run.seed=1
-  // shows `1 | run.seed=1` under the error about `Bq`.
-  it.skip("shows the text of the --set argument in error, not of the last --set", async () => {
+  it("shows the text of the --set argument in error, not of the last --set", async () => {
     const r = await loadScenario(FILE, { set: ["workload.payload=256 Bq", "run.seed=1"] });
     const d = r.diagnostics.find((x) => x.code === "unit-unknown")!;
-    expect(r.sources.get(d.range!.file)).to.equal("workload.payload=256 Bq");
+    expect(d.range!.file).to.equal("--set");
+    expect(d.sourceText).to.equal("workload.payload=256 Bq");
   });
 });
 
 describe("merged scenario", () => {
-  // BUG: MergedScenario.chain is documented as "files in extends order, the loaded file
-  // first" but load.ts sets it to the top layer's chain, which holds only the loaded file.
-  // Reproduce: (await loadScenario("scenarios/gige-user.yaml")).scenario.chain → one file.
-  it.skip("records the extends chain, the loaded file first", async () => {
+  it("records the extends chain, the loaded file first", async () => {
     const s = await loadOk(FILE);
     expect(s.chain).to.deep.equal([FILE, BASE]);
   });
