@@ -3,12 +3,14 @@
  * text on the given streams and an exit code. Nothing here calls process.exit; main.ts
  * sets process.exitCode from the returned number.
  */
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { internalDiagnostic } from "../src/diag/diagnostic.js";
 import { formatDiagnostic } from "../src/diag/format.js";
+import { parseShard, type Shard } from "../src/run/shard.js";
 import { EXIT } from "./exit-codes.js";
 import type { Io } from "./io.js";
 import { useColor } from "./io.js";
+import { mergeCommand } from "./commands/merge.js";
 import { planCommand } from "./commands/plan.js";
 import { runCommand } from "./commands/run.js";
 import { schemaCommand } from "./commands/schema.js";
@@ -95,8 +97,11 @@ export function buildProgram(io: Io, result: { code: number }): Command {
         .argument("[file]", "scenario file", DEFAULT_SCENARIO)
         .option("--quick", "short runs: the scenario's run.quick overrides, or durations ÷ 10, disk bytes 1 MiB, 1 repetition")
         .option("--json", "print the results document on stdout (progress goes to stderr)")
-        .option("--out <dir>", "write results.json into DIR (a new or empty directory, or one with earlier results)")
-        .option("-q, --quiet", "no progress lines or summary"),
+        .option("--out <dir>", "write results.json, results.csv and the figure (figure.svg, figure.png) into DIR (a new or empty directory, or one with earlier results)")
+        .option("-q, --quiet", "no progress lines or summary")
+        .option("-j, --jobs <n>", "points simulated at once, in worker threads (default: the number of cores)", parseJobs)
+        .option("--no-cache", "simulate every point; neither read nor write the result cache (LOOPDRV_CACHE_DIR, default ~/.cache/loopdrv)")
+        .option("--shard <i/n>", "run only the points k (0-based, plan order) with k mod n = i-1; combine the shards with `loopdrv merge`", parseShardOption),
     ),
   ).action(async (file: string, opts) => {
     result.code = await runCommand(io, file, {
@@ -108,10 +113,44 @@ export function buildProgram(io: Io, result: { code: number }): Command {
       quiet: !!opts.quiet,
       color: color(),
       cwd: io.cwd ?? process.cwd(),
+      jobs: (opts.jobs as number | undefined) ?? io.cores ?? 1,
+      cache: opts.cache !== false,
+      ...(opts.shard ? { shard: opts.shard as Shard } : {}),
+    });
+  });
+
+  configure(
+    program
+      .command("merge")
+      .description("merge the documents of `run --shard i/n` into the document a single run would write")
+      .argument("<file...>", "results documents of the shards (results.json or saved --json output)")
+      .option("--out <dir>", "write results.json into DIR instead of printing it")
+      .option("-q, --quiet", "no summary on stderr"),
+  ).action(async (files: string[], opts) => {
+    result.code = await mergeCommand(io, files, {
+      ...(opts.out !== undefined ? { out: opts.out as string } : {}),
+      quiet: !!opts.quiet,
+      color: color(),
+      cwd: io.cwd ?? process.cwd(),
     });
   });
 
   return program;
+}
+
+/** `--jobs N`: a whole number ≥ 1. */
+function parseJobs(text: string): number {
+  const n = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError("Expected a whole number of jobs, 1 or more.");
+  return n;
+}
+
+/** `--shard i/n` (src/run/shard.ts). */
+function parseShardOption(text: string): Shard {
+  const r = parseShard(text);
+  // Commander prints "argument 'X' is invalid. <message>": a sentence.
+  if (!r.ok) throw new InvalidArgumentError(r.message[0]!.toUpperCase() + r.message.slice(1) + ".");
+  return r.shard;
 }
 
 /** `loopdrv run` with no file runs the main job. */

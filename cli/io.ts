@@ -10,8 +10,17 @@ export interface Io {
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
   /** The signal that asked the run to stop, if one has (SIGINT, SIGTERM, or "q" on the dashboard). */
-  stopRequested?(): "SIGINT" | "SIGTERM" | undefined;
+  stopRequested?(): "SIGINT" | "SIGTERM" | "q" | undefined;
+  /**
+   * Ask the run to stop from inside (the dashboard's `q`, or Ctrl-C read as a key while the
+   * terminal is in raw mode). A second Ctrl-C exits at once, as a second signal does.
+   */
+  requestStop?(reason: "q" | "SIGINT"): void;
+  /** The terminal the dashboard draws on (stderr, when it is one) and reads keys from (stdin, when it is one). */
+  terminal?: { output: NodeJS.WriteStream; input?: NodeJS.ReadStream };
   cwd?: string;
+  /** Cores this process may use (the default of `run --jobs`); absent (tests): 1. */
+  cores?: number;
 }
 
 /** NO_COLOR and FORCE_COLOR as https://no-color.org and Node define them. */
@@ -21,6 +30,12 @@ export function useColor(io: Io, stream: "stdout" | "stderr", flag?: boolean): b
   const force = io.env.FORCE_COLOR;
   if (force !== undefined) return force !== "0" && force !== "false";
   return stream === "stdout" ? io.stdoutIsTTY : io.stderrIsTTY;
+}
+
+/** Whether we run under CI, as Ink (is-in-ci) decides it: CI or CONTINUOUS_INTEGRATION set, and not "0"/"false". */
+export function isCi(env: Readonly<Record<string, string | undefined>>): boolean {
+  const on = (k: string) => env[k] !== undefined && env[k] !== "0" && env[k] !== "false";
+  return on("CI") || on("CONTINUOUS_INTEGRATION");
 }
 
 export function memoryIo(env: Record<string, string | undefined> = {}): Io & { stdout: string; stderr: string } {

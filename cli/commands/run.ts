@@ -5,16 +5,23 @@
 import path from "node:path";
 import { hasErrors } from "../../src/diag/diagnostic.js";
 import { formatDiagnostics } from "../../src/diag/format.js";
-import { loadScenario } from "../../src/dsl/load.js";
+import { loadScenario, type MergedScenario } from "../../src/dsl/load.js";
 import { planScenario, type Plan } from "../../src/dsl/plan.js";
-import { writeFileAtomic } from "../../src/report/atomic.js";
-import { prepareOutDir, RESULTS_FILE } from "../../src/report/out-dir.js";
+import { figureSpecOf } from "../../src/report/figure-data.js";
+import { writeOutputs } from "../../src/report/outputs.js";
+import { prepareOutDir } from "../../src/report/out-dir.js";
 import { plainReporter } from "../../src/report/plain.js";
+import { runInfo } from "../../src/report/run-info.js";
+import { evaluateExpectations } from "../../src/run/expect.js";
+import { dashboardReporter } from "../../src/tui/reporter.js";
 import { silentReporter, type Reporter } from "../../src/run/reporter.js";
 import { buildResults, resultsJson } from "../../src/run/results.js";
+import { cacheDirFrom, DirectoryCache } from "../../src/run/cache.js";
+import { modelVersion } from "../../src/run/identity.js";
 import { missingModels, runPlan } from "../../src/run/runner.js";
+import type { Shard } from "../../src/run/shard.js";
 import { EXIT } from "../exit-codes.js";
-import type { Io } from "../io.js";
+import { isCi, type Io } from "../io.js";
 import { VERSION } from "../version.js";
 
 export interface RunCommandOptions {
@@ -26,12 +33,32 @@ export interface RunCommandOptions {
   quiet: boolean;
   color: boolean;
   cwd: string;
+  /** Points simulated at once (1: in this thread). */
+  jobs?: number;
+  /** Use the result cache (where the environment says; see cacheDirFrom). */
+  cache?: boolean;
+  /** Run one shard's points only; the document carries `shard`. */
+  shard?: Shard;
 }
 
-/** The reporter for this run: nothing with --quiet, else plain lines on stderr. */
-function chooseReporter(io: Io, plan: Plan, opts: RunCommandOptions): Reporter {
+/**
+ * The reporter for this run: nothing with --quiet; the live dashboard when stderr is a
+ * terminal (and neither CI nor TERM=dumb is set); else plain lines on stderr.
+ */
+function chooseReporter(io: Io, plan: Plan, scenario: MergedScenario, opts: RunCommandOptions): Reporter {
   if (opts.quiet) return silentReporter;
-  return plainReporter(plan, (t) => io.err(t));
+  const figure = figureSpecOf(scenario.value.figure);
+  const info = runInfo(plan, figure ? { figure } : {});
+  if (io.terminal && !isCi(io.env) && io.env.TERM !== "dumb") {
+    return dashboardReporter(info, {
+      output: io.terminal.output,
+      ...(io.terminal.input ? { input: io.terminal.input } : {}),
+      color: opts.color,
+      onStop: (why) => io.requestStop?.(why),
+      stopRequested: () => io.stopRequested?.(),
+    });
+  }
+  return plainReporter(info, (t) => io.err(t), { color: opts.color });
 }
 
 export async function runCommand(io: Io, file: string, opts: RunCommandOptions): Promise<number> {
@@ -62,28 +89,40 @@ export async function runCommand(io: Io, file: string, opts: RunCommandOptions):
     outDir = c.dir;
   }
 
-  const reporter = chooseReporter(io, plan, opts);
+  const reporter = chooseReporter(io, plan, loaded.scenario, opts);
   const t0 = Date.now();
+  const cacheDir = opts.cache ? cacheDirFrom(io.env) : undefined;
   const outcome = await runPlan(plan, {
     onProgress: (e) => reporter.onEvent(e),
     shouldStop: () => io.stopRequested?.() !== undefined,
     now: () => Date.now(),
+    jobs: opts.jobs ?? 1,
+    ...(cacheDir ? { cache: new DirectoryCache(path.resolve(opts.cwd, cacheDir), modelVersion()) } : {}),
+    ...(opts.shard ? { shard: opts.shard } : {}),
+  }).catch((e: unknown) => {
+    reporter.abort?.();
+    throw e;
   });
-  const doc = buildResults({ merged: loaded.scenario, plan, points: outcome.points, partial: outcome.partial, version: VERSION, cwd: opts.cwd });
+  // A shard's document holds its own points only; `expect` is judged on all of them, by `merge`.
+  const built = buildResults({ merged: loaded.scenario, plan, points: outcome.points, partial: outcome.partial, version: VERSION, cwd: opts.cwd, ...(opts.shard ? { shard: opts.shard } : {}) });
+  const doc = opts.shard ? built : { ...built, expect: evaluateExpectations(built) };
   const text = resultsJson(doc);
   if (opts.json) io.out(text);
   const written: string[] = [];
+  let figureError: string | undefined;
   if (outDir) {
-    const target = path.join(outDir, RESULTS_FILE);
-    await writeFileAtomic(target, text);
-    written.push(path.relative(opts.cwd, target) || target);
+    const w = await writeOutputs(outDir, doc, text);
+    written.push(...w.files.map((f) => path.relative(opts.cwd, f) || f));
+    figureError = w.figureError;
   }
   const stoppedBy = io.stopRequested?.();
   await reporter.finish({ plan, doc, written, wallSeconds: (Date.now() - t0) / 1000, json: opts.json, ...(stoppedBy ? { stoppedBy } : {}) });
+  if (figureError) io.err(`error: the figure could not be drawn (this is a bug in loopdrv): ${figureError} [internal]\n`);
 
-  if (stoppedBy === "SIGINT") return EXIT.sigint;
+  // `q` on the dashboard stops the run as Ctrl-C does, with the same exit code.
+  if (stoppedBy === "SIGINT" || stoppedBy === "q") return EXIT.sigint;
   if (stoppedBy === "SIGTERM") return EXIT.sigterm;
-  if (doc.points.some((p) => p.status === "failed")) return EXIT.internal;
+  if (figureError || doc.points.some((p) => p.status === "failed")) return EXIT.internal;
   if (doc.expect.some((x) => !x.passed)) return EXIT.expectFailed;
   return EXIT.ok;
 }

@@ -197,6 +197,44 @@ export const msg = {
     message: `${q(path)} is not a parameter of this scenario`,
     hint: didYouMean(suggestion) ?? "paths are dotted, e.g. workload.offered_load",
   }),
+
+  // --- merge (shard documents) ---
+  "merge-unreadable": (file: string, why: string): MessageParts => ({ message: `cannot read ${q(file)}: ${why}` }),
+  "merge-not-json": (why: string): MessageParts => ({
+    message: `not JSON: ${why}`,
+    hint: "give the results.json that `loopdrv run --shard i/n --out DIR` wrote, or what `--json` printed",
+  }),
+  "merge-not-results": (format: unknown): MessageParts => ({
+    message: `not a loopdrv results document (format ${format === undefined ? "missing" : q(format)}, expected "loopdrv-results/1")`,
+  }),
+  "merge-mismatch": (what: string, here: string, there: string, otherFile: string): MessageParts => ({
+    message: `${what} is ${here} here but ${there} in ${q(otherFile)}`,
+    hint: "merge the shards of one run: same scenario file, --set and --seed, --quick, and the same loopdrv build (model_version)",
+  }),
+  "merge-shard-count": (count: number, otherCount: number, otherFile: string): MessageParts => ({
+    message: `this document is one of ${count} shard${count === 1 ? "" : "s"}, but ${q(otherFile)} is one of ${otherCount}`,
+    hint: "every shard of a run uses the same n in --shard i/n",
+  }),
+  "merge-duplicate-shard": (shard: string, otherFile: string): MessageParts => ({
+    message: `shard ${shard} is also given as ${q(otherFile)}`,
+    hint: "give each shard's document once",
+  }),
+  "merge-missing-shard": (shards: string, count: number): MessageParts => ({
+    message: `no document for shard${shards.includes(",") ? "s" : ""} ${shards} of ${count}`,
+    hint: "every shard's document is needed; run the missing one with `loopdrv run FILE --shard i/n`",
+  }),
+  "merge-point-id": (id: string): MessageParts => ({ message: `point id ${q(id)} is not one loopdrv writes (p0, p1, …)` }),
+  "merge-point-shard": (id: string, belongs: string, shard: string): MessageParts => ({
+    message: `point ${id} belongs to shard ${belongs}, not to this document's shard ${shard}`,
+  }),
+  "merge-duplicate-point": (id: string, otherFile: string): MessageParts => ({
+    message: `point ${id} is also in ${q(otherFile)}`,
+    hint: "each point must appear exactly once across the documents",
+  }),
+  "merge-missing-points": (ids: string): MessageParts => ({
+    message: `no document has point${ids.includes(",") ? "s" : ""} ${ids}`,
+    hint: "each point must appear exactly once across the documents",
+  }),
 } as const;
 
 export type MessageCode = keyof typeof msg;

@@ -26,6 +26,22 @@ export const COST_NAMES = [
   "reg_write",
   "dma_map_per_page",
   "timer",
+  "blk_submit",
+  "blk_complete",
+  "blk_ring_entry",
+  "ide_command",
+  "ide_interrupt",
+  "net_ring_entry",
+  "nic_rx_packet",
+  "nic_tx_packet",
+  "nic_tx_clean",
+  "skb_alloc",
+  "skb_free",
+  "netif_rx",
+  "ip_udp_rx",
+  "udp_recvmsg",
+  "udp_sendmsg",
+  "dev_xmit",
 ] as const;
 export type CostName = (typeof COST_NAMES)[number];
 

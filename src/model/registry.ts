@@ -8,7 +8,11 @@ import type { Simulator } from "../sim/kernel.js";
 import type { Kernel } from "./kernel/index.js";
 import type { System } from "./system.js";
 import { timerDevice } from "./devices/timer.js";
+import { ideDisk } from "./devices/ide-disk.js";
+import { gigeNic } from "./devices/gige-nic.js";
 import { cpuHog } from "./workloads/cpu-hog.js";
+import { diskRead } from "./workloads/disk-read.js";
+import { udpEcho } from "./workloads/udp-echo.js";
 
 export interface BuildContext {
   sim: Simulator;
@@ -59,8 +63,12 @@ export interface WorkloadModule {
 
 export const DEVICES: Record<string, DeviceModule> = {
   timer: timerDevice,
+  "ide-disk": ideDisk,
+  "gige-nic": gigeNic,
 };
 
 export const WORKLOADS: Record<string, WorkloadModule> = {
   "cpu-hog": cpuHog,
+  "disk-read": diskRead,
+  "udp-echo": udpEcho,
 };

@@ -1,50 +1,117 @@
 /**
- * Plain progress lines for CI logs and pipes: one line per finished point, at most
- * MAX_PROGRESS_LINES however long the run, then a summary. No escape codes unless colour
- * is on.
+ * Plain progress lines for CI logs, pipes and dumb terminals: never a redraw, never an
+ * escape code unless colour is on, and a bounded number of lines however long the run:
+ *
+ *   - a header line;
+ *   - at most MAX_PROGRESS_LINES lines for finished points (with many points, every k-th);
+ *   - at most MAX_PROGRESS_LINES heartbeat lines while a long point runs, each when the
+ *     whole run has crossed another 1/MAX_PROGRESS_LINES of its work and at least
+ *     HEARTBEAT_MS have passed since the last line;
+ *   - the summary (summary.ts), whose length depends on the scenario, not on the run time.
  */
 import { formatParam } from "../dsl/format-value.js";
-import type { Plan } from "../dsl/plan.js";
 import type { Reporter, RunSummary } from "../run/reporter.js";
 import type { ProgressEvent } from "../run/runner.js";
+import { figureDataOfDoc } from "./figure-data.js";
+import { formatMetric, metricLabel, metricValue, paramLabels } from "./labels.js";
+import { formatCount, formatDuration, ProgressTracker } from "./progress.js";
+import type { RunInfo } from "./run-info.js";
+import { buildSummary, summaryLines } from "./summary.js";
 
 export const MAX_PROGRESS_LINES = 40;
+/** Least time between two heartbeat lines, ms. */
+export const HEARTBEAT_MS = 10_000;
 
-function pct(x: unknown): string {
-  return typeof x === "number" ? `${(x * 100).toFixed(1)}%` : "—";
+/** Metrics a point line shows, when measured. */
+const LINE_METRICS = ["throughput_bits_per_s", "cpu_utilization"];
+
+export interface PlainOptions {
+  /** Colour the status words (FORCE_COLOR on a pipe); off by default. */
+  color?: boolean;
+  /** Wall clock, ms (tests pass a fake one). */
+  now?: () => number;
 }
 
-export function plainReporter(plan: Plan, write: (text: string) => void): Reporter {
-  const n = plan.points.length;
-  const every = Math.max(1, Math.ceil(n / MAX_PROGRESS_LINES));
-  const width = String(n).length;
+export function plainReporter(info: RunInfo, write: (text: string) => void, opts: PlainOptions = {}): Reporter {
+  const now = opts.now ?? (() => Date.now());
+  const paint = (code: number, s: string) => (opts.color ? `\u001b[${code}m${s}\u001b[39m` : s);
+  const tracker = new ProgressTracker(info.work);
+  const labels = paramLabels(info.paramPaths);
+  let n = info.points.length;
+  let every = Math.max(1, Math.ceil(n / MAX_PROGRESS_LINES));
+  let width = String(n).length;
   let done = 0;
+  let heartbeats = 0;
+  let lastLineMs = now();
+
+  const line = (text: string) => {
+    lastLineMs = now();
+    write(text + "\n");
+  };
+  const progressText = () => {
+    const s = tracker.snapshot(now());
+    const eta = s.etaS !== undefined ? ` · ETA ${formatDuration(s.etaS)}` : "";
+    const speed = s.eventsPerS !== undefined ? ` · ${formatCount(s.eventsPerS)} events/s, ${s.simSecondsPerS!.toPrecision(3)} sim s per s` : "";
+    return { s, text: `${(s.fraction * 100).toFixed(0)}% of the work${eta}${speed}` };
+  };
+
   return {
     onEvent(e: ProgressEvent) {
+      const t = now();
+      tracker.onEvent(e, t);
       if (e.type === "start") {
-        write(`${plan.name}: ${n} point${n === 1 ? "" : "s"}${plan.quick ? " (quick)" : ""}\n`);
+        n = e.total;
+        every = Math.max(1, Math.ceil(n / MAX_PROGRESS_LINES));
+        width = String(n).length;
+        const header = [
+          `${info.name}: ${n} point${n === 1 ? "" : "s"}${info.quick ? " (quick)" : ""}`,
+          info.variants.length ? `comparing ${info.variants.join(", ")}` : "",
+          info.x ? `x: ${info.x}` : "",
+        ].filter(Boolean);
+        line(header.join(" · "));
+        return;
+      }
+      if (e.type === "slice") {
+        if (heartbeats >= MAX_PROGRESS_LINES || t - lastLineMs < HEARTBEAT_MS) return;
+        const { s, text } = progressText();
+        if (s.fraction * MAX_PROGRESS_LINES < heartbeats + 1) return;
+        heartbeats++;
+        const r = s.running.map((p) => `${p.id} ${(p.fraction * 100).toFixed(0)}%`).join(", ");
+        line(`  … ${s.done}/${s.total} points done, running ${r} · ${text}`);
         return;
       }
       if (e.type !== "point-done") return;
       done++;
       if (done % every !== 0 && done !== n) return;
       const r = e.result;
-      const params = Object.entries(r.params)
-        .map(([k, v]) => `${k}=${formatParam(plan.points[e.index]!.scenario, k, v)}`)
+      const params = info.paramPaths
+        .filter((k) => k in r.params)
+        .map((k) => `${labels[k] ?? k}=${formatParam(info.normalised, k, r.params[k])}`)
         .join(" ");
-      const what = r.status === "ok" ? `cpu ${pct(r.metrics.cpu_utilization)}` : `${r.status}: ${r.error ?? ""}`;
-      write(`[${String(done).padStart(width)}/${n}] ${r.id} ${params}  ${r.status === "ok" ? "ok" : "FAILED"}  ${what}\n`);
+      let what: string;
+      if (r.status === "ok") {
+        const shown = LINE_METRICS.flatMap((m) => {
+          const v = metricValue(r.metrics, m);
+          return v === undefined ? [] : [`${metricLabel(m)} ${formatMetric(m, v)}`];
+        });
+        what = `${paint(32, "ok")}  ${shown.join("  ")}${e.cached ? "  (cached)" : ""}`;
+      } else what = `${paint(31, r.status.toUpperCase())}: ${r.error ?? ""}`;
+      const eta = progressText().s.etaS;
+      const etaText = eta !== undefined && done < n ? `  · ETA ${formatDuration(eta)}` : "";
+      line(`[${String(done).padStart(width)}/${n}] ${r.id} ${params}  ${what}${etaText}`);
     },
     finish(s: RunSummary) {
-      const pts = s.doc.points;
-      const ok = pts.filter((p) => p.status === "ok").length;
-      const failed = pts.filter((p) => p.status === "failed");
-      const notRun = pts.filter((p) => p.status === "not-run").length;
-      write(`\n${ok} ok, ${failed.length} failed${notRun ? `, ${notRun} not run (stopped by ${s.stoppedBy ?? "request"})` : ""} in ${s.wallSeconds.toFixed(1)} s\n`);
-      for (const f of failed) write(`  ${f.id}: ${f.error}\n`);
-      for (const x of s.doc.expect) write(`  expect ${x.passed ? "passed" : "FAILED"}: ${x.name} — ${x.detail}\n`);
-      for (const w of s.written) write(`wrote ${w}\n`);
-      if (!s.json && s.written.length === 0) write("(no files written: add --out DIR or --json)\n");
+      const summary = buildSummary(s.doc, figureDataOfDoc(s.doc), {
+        written: s.written,
+        wallSeconds: s.wallSeconds,
+        json: s.json,
+        ...(s.stoppedBy ? { stoppedBy: s.stoppedBy } : {}),
+      });
+      write("\n");
+      for (const l of summaryLines(summary)) {
+        const coloured = l.startsWith("  FAIL ") ? `  ${paint(31, "FAIL")}${l.slice(6)}` : l.startsWith("  pass ") ? `  ${paint(32, "pass")}${l.slice(6)}` : l;
+        write(coloured + "\n");
+      }
     },
   };
 }

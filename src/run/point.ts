@@ -23,6 +23,46 @@ export interface SliceInfo {
   fraction: number;
   events: number;
   simSeconds: number;
+  /** The run's mechanism counters so far, for a live display (never in results). */
+  live?: LiveCounters;
+}
+
+/**
+ * A running point's mechanism counters at a slice boundary, read without side effects (the
+ * dashboard shows rates between two of them). Plain data: it crosses worker threads.
+ */
+export interface LiveCounters {
+  /** Simulated time now, and the start of the measurement window (where the counts start), s. */
+  simSeconds: number;
+  windowStartS: number;
+  /** Kernel events counted in the measurement window so far. */
+  interrupts: number;
+  driverActivations: number;
+  contextSwitches: number;
+  systemCalls: number;
+  /** CPU time by activity class since the simulation started, s, all cores. */
+  cpuSeconds: Record<string, number>;
+  /** Drops per stage so far, as the components report them. */
+  drops: Record<string, number>;
+}
+
+function liveCounters(sys: System, meters: ReturnType<typeof attachMeters>): LiveCounters {
+  const cpuSeconds: Record<string, number> = {};
+  for (let c = 0; c < sys.k.coreCount; c++) {
+    for (const [cls, ps] of Object.entries(sys.k.cpuTime(c))) cpuSeconds[cls] = (cpuSeconds[cls] ?? 0) + toSeconds(ps);
+  }
+  const drops: Record<string, number> = {};
+  for (const comp of sys.components.values()) {
+    let m: Record<string, unknown> | undefined;
+    try {
+      m = comp.metrics?.(sys);
+    } catch {
+      continue; // a component that cannot report mid-run shows no drops
+    }
+    const d = m?.drops;
+    if (d && typeof d === "object") for (const [k, v] of Object.entries(d)) if (typeof v === "number") drops[k] = (drops[k] ?? 0) + v;
+  }
+  return { simSeconds: toSeconds(sys.sim.now), windowStartS: toSeconds(sys.window.start), ...meters.counters.counts(), cpuSeconds, drops };
 }
 
 export interface PointHooks {
@@ -52,7 +92,7 @@ export async function simulate(scenario: NormalisedScenario, seed: number, hooks
     t = Math.min(end, t + step);
     sys.sim.run(t);
     if (untilDone && sys.workload.done) break;
-    const stop = hooks.onSlice?.({ fraction: t / end, events: sys.sim.eventsFired, simSeconds: toSeconds(sys.sim.now) });
+    const stop = hooks.onSlice?.({ fraction: t / end, events: sys.sim.eventsFired, simSeconds: toSeconds(sys.sim.now), live: liveCounters(sys, meters) });
     if (stop) throw new StoppedError("stopped");
     await yieldToHost();
   }

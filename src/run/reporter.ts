@@ -22,6 +22,8 @@ export interface RunSummary {
 export interface Reporter {
   onEvent(e: ProgressEvent): void;
   finish(summary: RunSummary): void | Promise<void>;
+  /** The run failed before `finish` (an internal error): release the terminal. */
+  abort?(): void;
 }
 
 export const silentReporter: Reporter = {

@@ -39,6 +39,8 @@ export function buildResults(args: {
   version: string;
   cwd: string;
   expect?: ResultsDocument["expect"];
+  /** A shard's document (`run --shard i/n`): `points` are that shard's. */
+  shard?: { index: number; count: number };
 }): ResultsDocument {
   const { plan, merged } = args;
   const base = plan.points[0]!.scenario;
@@ -50,6 +52,8 @@ export function buildResults(args: {
     },
   };
   if (Array.isArray(merged.value.expect)) normalised.expect = merged.value.expect;
+  // The figure's axes, so figures can be drawn from the document alone (e.g. after `merge`).
+  if (merged.value.figure && typeof merged.value.figure === "object") normalised.figure = merged.value.figure;
   return sortKeys({
     format: RESULTS_FORMAT,
     loopdrv_version: args.version,
@@ -58,6 +62,7 @@ export function buildResults(args: {
     seed: base.run.seed,
     quick: plan.quick,
     partial: args.partial,
+    ...(args.shard ? { shard: { index: args.shard.index, count: args.shard.count } } : {}),
     points: args.points,
     expect: args.expect ?? [],
   }) as ResultsDocument;

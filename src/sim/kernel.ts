@@ -5,9 +5,10 @@
  *
  * Hot path (measured by `npm run bench`, figure engine_events_per_s):
  * - Events live in pooled slots (typed arrays); scheduling and firing allocate nothing once
- *   the pool has grown to the run's high-water mark. Times, which exceed V8's small-integer
- *   range, never cross a function call (that would box them on the heap): public methods
- *   store them in typed arrays and helpers take slot numbers and heap positions.
+ *   the pool has grown to the run's high-water mark. That includes V8's hidden allocations:
+ *   a double outside the small-integer range (any time past 2.1 µs) is boxed on the heap
+ *   when it is passed to or returned from a call that V8 does not inline, so public methods
+ *   store times in typed arrays at once and the helpers take slot numbers and positions.
  * - The agenda is a 4-ary min-heap held as two parallel arrays indexed by heap position
  *   (event time, slot): comparisons read times without going through the slot, and the
  *   heap is half as deep as a binary one.
@@ -19,8 +20,8 @@
  *   it returns.
  * - Lazy cancellation: `cancel` marks the event and leaves it in the heap, to be dropped
  *   when it reaches the root; the heap is rebuilt without cancelled events whenever they
- *   make up more than half of it, so memory stays within twice the pending events. This
- *   keeps back-pointers out of every sift.
+ *   make up more than half of it, so the heap holds at most 2 × pending + 64 entries. This
+ *   keeps position back-pointers, and their upkeep, out of every sift.
  * Every entry point that could observe a dead or cancelled root settles it first, so none
  * of this is visible to callers.
  */
@@ -67,8 +68,8 @@ export class Simulator {
 
   // 4-ary min-heap on (time, slotKey[slot]), indexed by heap position; children of i are
   // 4i+1..4i+4. Positions at and beyond `size` hold time +Infinity, so the descent reads
-  // all four children of the last parent without a bounds test (hence cap + 4 entries),
-  // and an empty heap peeks Infinity.
+  // all four children of the last parent without asking which exist (hence cap + 4
+  // entries), and an empty heap peeks Infinity.
   private heapTime: Float64Array;
   private heapSlot: Int32Array;
   private size = 0;
@@ -280,7 +281,7 @@ export class Simulator {
       if (c >= n) break;
       // Branch-free choice of the smallest child (a tournament of two pairs): which child
       // wins is a coin toss that a branch predictor cannot learn; making the choice
-      // arithmetic gave about +25 % events/s. Equal times are rare, so that test is well
+      // arithmetic measured about +25 % events/s. Equal times are rare, so that test is well
       // predicted, and only then is the key read. Children beyond `size` are +Infinity.
       const t0 = time[c]!;
       const t1 = time[c + 1]!;

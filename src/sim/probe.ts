@@ -18,16 +18,23 @@ export class Probe {
   /** Two numeric arguments keep emission allocation-free; their meaning is the probe's. */
   emit(a = 0, b = 0): void {
     const t = this.registry.now();
-    for (let i = 0; i < this.listeners.length; i++) this.listeners[i]!(t, a, b);
+    // Listener lists are copied on write, so these are snapshots: a listener that
+    // subscribes or unsubscribes during an emission takes effect from the next one.
+    const own = this.listeners;
+    for (let i = 0; i < own.length; i++) own[i]!(t, a, b);
     const any = this.registry.anyListeners;
     for (let i = 0; i < any.length; i++) any[i]!(this.name, t, a, b);
   }
 
+  /** Call `fn` on every emission; returns the function that unsubscribes it. */
   subscribe(fn: ProbeListener): () => void {
-    this.listeners.push(fn);
+    this.listeners = [...this.listeners, fn];
     this.active = true;
+    let subscribed = true; // so that a second call does not remove a twin subscription
     return () => {
-      this.listeners = this.listeners.filter((f) => f !== fn);
+      if (!subscribed) return;
+      subscribed = false;
+      this.listeners = without(this.listeners, fn);
       this.refresh();
     };
   }
@@ -62,11 +69,20 @@ export class Probes {
 
   /** Listen to every probe, present and future (traces in tests). */
   subscribeAll(fn: AnyProbeListener): () => void {
-    this.anyListeners.push(fn);
+    this.anyListeners = [...this.anyListeners, fn];
     for (const p of this.byName.values()) p.refresh();
+    let subscribed = true;
     return () => {
-      this.anyListeners = this.anyListeners.filter((f) => f !== fn);
+      if (!subscribed) return;
+      subscribed = false;
+      this.anyListeners = without(this.anyListeners, fn);
       for (const p of this.byName.values()) p.refresh();
     };
   }
+}
+
+/** `list` without one occurrence of `fn` (a listener subscribed twice is called twice). */
+function without<F>(list: F[], fn: F): F[] {
+  const i = list.indexOf(fn);
+  return i < 0 ? list : [...list.slice(0, i), ...list.slice(i + 1)];
 }

@@ -22,7 +22,17 @@ export function toSeconds(t: SimTime): number {
   return t / PS_PER_S;
 }
 
-/** A cost in CPU cycles at clock `hz` as integer simulated time. */
+/** A cost in CPU cycles (≥ 0) at clock `hz` as integer simulated time. */
 export function cyclesToTime(cycles: number, hz: number): SimTime {
-  return Math.round((cycles * PS_PER_S) / hz);
+  return roundTime((cycles * PS_PER_S) / hz); // on hot paths: see roundTime
+}
+
+/**
+ * A non-negative duration in ps rounded to the nearest whole ps (halves up), for random
+ * draws and rate arithmetic. Math.floor(x + 0.5) rather than Math.round: equal for
+ * non-negative x below 2^52, and in Node 20 the hold benchmark runs ~10 % more events/s
+ * with it (measured; V8 emits a longer sequence for Math.round).
+ */
+export function roundTime(ps: number): SimTime {
+  return Math.floor(ps + 0.5);
 }

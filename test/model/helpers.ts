@@ -26,6 +26,22 @@ export const TEST_COSTS_NS: Record<CostName, number> = {
   reg_write: 250,
   dma_map_per_page: 80,
   timer: 60,
+  blk_submit: 400,
+  blk_complete: 300,
+  blk_ring_entry: 5,
+  ide_command: 100,
+  ide_interrupt: 60,
+  net_ring_entry: 5,
+  nic_rx_packet: 100,
+  nic_tx_packet: 100,
+  nic_tx_clean: 50,
+  skb_alloc: 60,
+  skb_free: 40,
+  netif_rx: 20,
+  ip_udp_rx: 300,
+  udp_recvmsg: 150,
+  udp_sendmsg: 250,
+  dev_xmit: 80,
 };
 
 export interface TestMachineOptions {

@@ -21,12 +21,6 @@ const UPDATE = process.env.LOOPDRV_UPDATE_SNAPSHOTS === "1" && !process.env.CI;
 
 /** Scenarios that validate but whose device or workload models are still to come. */
 const NOT_YET_RUNNABLE: Record<string, string> = {
-  "gige-kernel.yaml": "gige-nic (network issue)",
-  "gige-user.yaml": "gige-nic (network issue)",
-  "paper-fig4.yaml": "gige-nic (network issue)",
-  "ide-kernel.yaml": "ide-disk (disk issue)",
-  "ide-user.yaml": "ide-disk (disk issue)",
-  "paper-fig2.yaml": "ide-disk (disk issue)",
 };
 
 /** The model version changes with every model edit; snapshots pin results, not the hash. */

@@ -1,0 +1,209 @@
+/**
+ * The ipbench clients and the switch between them and the target (paper §4.2, Fig. 3;
+ * facts.md "ipbench").
+ *
+ * Each of N clients sends UDP packets of `payload` bytes at its share of the offered load,
+ * evenly spaced — ipbench sends whenever (now − start) × rate > sent — starting at a
+ * random phase drawn from its own stream. Each client's frames cross its own link to the
+ * switch; the switch port towards the target has a finite buffer and drops what does not
+ * fit (beyond wire speed it must). Replies cross the target's link back and the switch to
+ * the client's port. A reply later than `drop threshold` is lost (stage `late_reply`);
+ * the others count as echoed, with their latency (send to reply received).
+ *
+ * Event economy: the clients are open-loop, so their sends and the switch port's schedule
+ * are pure arithmetic. The only event is the arrival of each accepted frame at the NIC;
+ * when it fires, the next accepted frame is computed and its arrival scheduled. Replies are
+ * settled lazily (their arrival is known when the NIC schedules their transmission).
+ */
+import type { Simulator } from "../../sim/kernel.js";
+import type { Rng } from "../../sim/rng.js";
+import { PS_PER_S, type SimTime } from "../../sim/time.js";
+import { Deque } from "./deque.js";
+import type { DropCounters } from "./drops.js";
+import { frameBytes, wireTimePs } from "./ethernet.js";
+import { Packet } from "./packet.js";
+import { SwitchPort } from "./switch.js";
+
+export interface ClientsConfig {
+  clients: number;
+  /** Total offered UDP payload, bit/s. */
+  offeredBitsPerS: number;
+  payload: number;
+  /** Rate of every link (clients, switch ports, target), bit/s. */
+  linkRate: number;
+  /** Buffer of the switch port towards the target, bytes. */
+  switchBuffer: number;
+  dropThresholdPs: SimTime;
+  windowStart: SimTime;
+  windowEnd: SimTime;
+}
+
+export class IpbenchClients {
+  private readonly n: number;
+  /** Per client: time of its k-th send is phase + round(k × period). */
+  private readonly periodPs: number;
+  private readonly phase: Float64Array;
+  private readonly count: Float64Array;
+  private readonly nextSend: Float64Array;
+  private readonly linkFree: Float64Array;
+  private readonly port: SwitchPort;
+  private readonly serPs: SimTime;
+  private readonly frame: number;
+  /** Frames the switch accepted, not yet at the NIC, with the time each reaches it. */
+  private readonly accepted = new Deque<Packet>(64);
+  private readonly acceptedAt = new Deque<number>(64);
+  /** The arrival of the head of `accepted` is scheduled. */
+  private scheduled = false;
+  private readonly onArrive: () => void;
+  /** Replies on their way back, with the time each reaches its client. */
+  private readonly replies = new Deque<Packet>(256);
+  private readonly replyAt = new Deque<number>(256);
+  private readonly latencies: number[] = [];
+
+  /** Packets sent (all time), and within the window. */
+  sent = 0;
+  sentInWindow = 0;
+  /** Replies received in time (all time), and within the window. */
+  echoed = 0;
+  echoedInWindow = 0;
+
+  constructor(
+    private readonly sim: Simulator,
+    readonly cfg: ClientsConfig,
+    rngs: readonly Rng[],
+    /** Hands a frame whose last bit has arrived to the NIC. */
+    private readonly deliver: (pkt: Packet) => void,
+    private readonly drops: DropCounters,
+  ) {
+    this.n = cfg.clients;
+    this.frame = frameBytes(cfg.payload);
+    this.serPs = wireTimePs(cfg.payload, cfg.linkRate);
+    this.port = new SwitchPort(cfg.switchBuffer);
+    // Each client's rate is offered / N payload bits per second.
+    this.periodPs = cfg.offeredBitsPerS > 0 ? (cfg.payload * 8 * this.n * PS_PER_S) / cfg.offeredBitsPerS : Infinity;
+    this.phase = new Float64Array(this.n);
+    this.count = new Float64Array(this.n);
+    this.nextSend = new Float64Array(this.n);
+    this.linkFree = new Float64Array(this.n);
+    for (let i = 0; i < this.n; i++) {
+      const ph = this.periodPs === Infinity ? Infinity : Math.floor(rngs[i]!.next() * this.periodPs);
+      this.phase[i] = ph;
+      this.nextSend[i] = ph;
+    }
+    this.onArrive = () => {
+      this.scheduled = false;
+      this.acceptedAt.shift();
+      const p = this.accepted.shift()!;
+      this.deliver(p);
+      this.advance();
+    };
+  }
+
+  /** Time one frame takes on a link, ps. */
+  get frameTimePs(): SimTime {
+    return this.serPs;
+  }
+
+  start(): void {
+    this.advance();
+  }
+
+  /**
+   * Process every send due by now (through the client links and the switch port), and at
+   * least one more if no accepted frame is on its way; schedule the next arrival at the NIC.
+   */
+  private advance(): void {
+    const now = this.sim.now;
+    while (this.earliestSend() <= now) this.sendNext();
+    while (this.accepted.length === 0 && this.earliestSend() < Infinity) this.sendNext();
+    if (!this.scheduled && this.accepted.length > 0) {
+      this.scheduled = true;
+      this.sim.at(this.acceptedAt.peek()!, this.onArrive);
+    }
+  }
+
+  /** Bring the clients up to now without scheduling (at the end of a run, for the counts). */
+  catchUp(): void {
+    const now = this.sim.now;
+    while (this.earliestSend() < now) this.sendNext();
+  }
+
+  private earliestSend(): number {
+    let t = Infinity;
+    for (let i = 0; i < this.n; i++) if (this.nextSend[i]! < t) t = this.nextSend[i]!;
+    return t;
+  }
+
+  /** The earliest client sends: across its link to the switch, which queues or drops it. */
+  private sendNext(): void {
+    let c = 0;
+    let t = this.nextSend[0]!;
+    for (let i = 1; i < this.n; i++) {
+      if (this.nextSend[i]! < t) {
+        t = this.nextSend[i]!;
+        c = i;
+      }
+    }
+    const k = ++this.count[c]!;
+    this.nextSend[c] = this.phase[c]! + Math.round(k * this.periodPs);
+    this.sent++;
+    if (t >= this.cfg.windowStart && t < this.cfg.windowEnd) this.sentInWindow++;
+    // The client's own link, then the switch (store and forward).
+    const lf = this.linkFree[c]!;
+    const atSwitch = (lf > t ? lf : t) + this.serPs;
+    this.linkFree[c] = atSwitch;
+    const atNic = this.port.offer(atSwitch, this.frame, this.serPs);
+    if (atNic < 0) {
+      this.drops.add("switch", atSwitch);
+      return;
+    }
+    this.accepted.push(new Packet(c, t, this.cfg.payload, this.frame));
+    this.acceptedAt.push(atNic);
+  }
+
+  /** The target has scheduled `pkt`'s reply: its last bit leaves the target at `wireEnd`. */
+  reply(pkt: Packet, wireEnd: SimTime): void {
+    // Store and forward through the switch to the client's own port (never congested: the
+    // target's link is no faster than the client's).
+    this.replies.push(pkt);
+    this.replyAt.push(wireEnd + this.serPs);
+  }
+
+  /** Account the replies that have reached their clients by now. */
+  settle(): void {
+    const now = this.sim.now;
+    while (this.replyAt.length > 0 && this.replyAt.peek()! <= now) {
+      const at = this.replyAt.shift()!;
+      const p = this.replies.shift()!;
+      const latency = at - p.sentAt;
+      if (latency > this.cfg.dropThresholdPs) {
+        this.drops.add("late_reply", at);
+        continue;
+      }
+      this.echoed++;
+      if (at >= this.cfg.windowStart && at < this.cfg.windowEnd) {
+        this.echoedInWindow++;
+        this.latencies.push(latency);
+      }
+    }
+  }
+
+  /** Frames accepted by the switch and not yet at the NIC. */
+  get inSwitch(): number {
+    return this.accepted.length;
+  }
+
+  /** Replies on their way back (sent by the target, not yet at their client). */
+  get outbound(): number {
+    return this.replies.length;
+  }
+
+  /** Latency percentiles of the replies received in the window, seconds. */
+  latencyStats(): { p50: number; p90: number; p99: number; max: number } | undefined {
+    const n = this.latencies.length;
+    if (n === 0) return undefined;
+    const xs = Float64Array.from(this.latencies).sort();
+    const q = (f: number) => xs[Math.min(n - 1, Math.ceil(f * n) - 1)]! / PS_PER_S;
+    return { p50: q(0.5), p90: q(0.9), p99: q(0.99), max: xs[n - 1]! / PS_PER_S };
+  }
+}

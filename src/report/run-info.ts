@@ -1,0 +1,81 @@
+/**
+ * What a reporter knows before the first event: the run's name, machine, devices, workload,
+ * the variants compared and the swept x, each point's params and share of the work. Built
+ * from the plan, so reporters (and the dashboard) never read the plan's internals.
+ */
+import { formatParam } from "../dsl/format-value.js";
+import type { Plan } from "../dsl/plan.js";
+import { isPlainObject } from "../dsl/pointer.js";
+import { formatQuantity } from "../dsl/units.js";
+import { resolveAxes, type FigureSpec, type PointLike } from "./axes.js";
+
+export interface RunInfo {
+  name: string;
+  description?: string;
+  file: string;
+  quick: boolean;
+  /** "hp-zx2000 · 900 MHz · 1 core". */
+  machine: string;
+  /** One entry per device: "tick: timer (driver kernel)". */
+  devices: string[];
+  workload: string;
+  /** "placement: kernel vs user", one entry per series parameter. */
+  variants: string[];
+  /** "tick rate 1000/s … 20000/s (3 values)". */
+  x?: string;
+  reference?: string;
+  points: PointLike[];
+  paramPaths: string[];
+  /** Units of work per point (its repetitions), in plan order. */
+  work: number[];
+  normalised: unknown;
+  figure?: FigureSpec;
+}
+
+function repetitions(workload: unknown): number {
+  const r = isPlainObject(workload) ? workload.repetitions : undefined;
+  return typeof r === "number" && r > 0 ? r : 1;
+}
+
+export function runInfo(plan: Plan, extra: { figure?: FigureSpec; description?: string } = {}): RunInfo {
+  const base = plan.points[0]!.scenario;
+  const n = base as unknown as Record<string, unknown>;
+  const points: PointLike[] = plan.points.map((p) => ({ id: p.id, params: p.params }));
+  const axes = resolveAxes(points, plan.paramPaths, extra.figure);
+  const values = (path: string) => [...new Map(plan.points.map((p) => [JSON.stringify(p.params[path]), p.params[path]])).values()];
+  const show = (path: string, v: unknown) => formatParam(n, path, v);
+
+  const m = base.machine;
+  const machine = `${m.preset} · ${formatQuantity(m.clock, "frequency")} · ${m.cores} core${m.cores === 1 ? "" : "s"}`;
+  const devices = Object.entries(base.devices)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, d]) => {
+      const swept = plan.paramPaths.includes(`devices.${name}.driver.placement`);
+      const model = d.model && d.model !== d.type ? ` ${d.model}` : "";
+      return `${name}: ${d.type}${model} (driver ${swept ? values(`devices.${name}.driver.placement`).join("|") : d.driver.placement})`;
+    });
+  const variants = axes.series.map((p) => `${axes.labels[p]}: ${values(p).map((v) => show(p, v)).join(" vs ")}`);
+  let x: string | undefined;
+  if (axes.x) {
+    const xs = axes.xValues;
+    x = `${axes.labels[axes.x]} ${show(axes.x, xs[0])} … ${show(axes.x, xs[xs.length - 1])} (${xs.length} values${axes.xScale === "log" ? ", log scale" : ""})`;
+  }
+  const description = extra.description ?? (typeof n.description === "string" ? n.description : undefined);
+  return {
+    name: plan.name,
+    ...(description ? { description } : {}),
+    file: plan.file,
+    quick: plan.quick,
+    machine,
+    devices,
+    workload: String(base.workload.type),
+    variants,
+    ...(x ? { x } : {}),
+    ...(typeof n.reference === "string" ? { reference: n.reference } : {}),
+    points,
+    paramPaths: plan.paramPaths,
+    work: plan.points.map((p) => repetitions(p.scenario.workload)),
+    normalised: n,
+    ...(extra.figure ? { figure: extra.figure } : {}),
+  };
+}

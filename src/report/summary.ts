@@ -1,0 +1,188 @@
+/**
+ * The end-of-run summary as data (counts, failures, key results per series, the reference
+ * comparison, `expect:` outcomes, files written) and as plain text lines. The dashboard
+ * draws the same data with Ink components; CI logs get `summaryLines`.
+ */
+import { formatParam } from "../dsl/format-value.js";
+import type { ResultsDocument } from "../run/results.js";
+import type { Curve } from "./axes.js";
+import type { FigureData } from "./figure-data.js";
+import { formatMetric, metricKind, metricLabel, metricValue } from "./labels.js";
+
+export interface KeyResult {
+  series: string;
+  placement?: "kernel" | "user";
+  /** "peak 832.1 Mb/s at 850 Mb/s", "51.4% at 1000/s … 56.3% at 20000/s". */
+  items: { metric: string; text: string }[];
+}
+
+export interface ReferenceRow {
+  series: string;
+  metric: string;
+  /** What was stated: "peak throughput", "CPU at offered load 720 Mb/s". */
+  what: string;
+  paper: string;
+  run?: string;
+  /** Signed difference: relative ("−2.1%"), or in percentage points for fractions ("+0.4 pt"). */
+  diff?: string;
+  note: string;
+}
+
+export interface SummaryData {
+  name: string;
+  quick: boolean;
+  partial: boolean;
+  stoppedBy?: string;
+  wallSeconds: number;
+  counts: { total: number; ok: number; failed: number; crashed: number; notRun: number };
+  failures: { id: string; status: string; error: string }[];
+  /** The swept parameter the key results are read along, as a label. */
+  xLabel?: string;
+  keyResults: KeyResult[];
+  reference?: { name: string; provenance: string; rows: ReferenceRow[]; claims: string[]; notes: string[] };
+  expect: ResultsDocument["expect"];
+  written: string[];
+  json: boolean;
+  notes: string[];
+}
+
+export interface RunFacts {
+  written: string[];
+  wallSeconds: number;
+  stoppedBy?: string;
+  json: boolean;
+}
+
+function signedPercent(r: number): string {
+  const s = (Math.abs(r) * 100).toFixed(1);
+  return `${r < 0 ? "−" : "+"}${s}%`;
+}
+
+/** A difference of two fractions in percentage points: "+0.4 pt". */
+function signedPoints(d: number): string {
+  return `${d < 0 ? "−" : "+"}${(Math.abs(d) * 100).toFixed(1)} pt`;
+}
+
+function curveText(c: Curve, fx: (x: number) => string): string {
+  const pts = c.points;
+  const f = (v: number) => formatMetric(c.metric, v);
+  if (pts.length === 1) return `${f(pts[0]!.y)} at ${fx(pts[0]!.x)}`;
+  if (metricKind(c.metric) === "data_rate") {
+    const peak = pts.reduce((a, b) => (b.y > a.y ? b : a));
+    return `peak ${f(peak.y)} at ${fx(peak.x)}`;
+  }
+  const first = pts[0]!;
+  const last = pts[pts.length - 1]!;
+  return `${f(first.y)} at ${fx(first.x)} … ${f(last.y)} at ${fx(last.x)}`;
+}
+
+export function buildSummary(doc: ResultsDocument, fig: FigureData, facts: RunFacts): SummaryData {
+  const n = doc.scenario.normalised;
+  const count = (s: string) => doc.points.filter((p) => p.status === s).length;
+  const { axes } = fig;
+  const fx = (x: number) => (axes.x ? formatParam(n, axes.x, x) : String(x));
+
+  const keyResults: KeyResult[] = [];
+  if (axes.x) {
+    for (const c of fig.curves) {
+      if (c.points.length === 0) continue;
+      let k = keyResults.find((r) => r.series === c.label);
+      if (!k) keyResults.push((k = { series: c.label, ...(c.placement ? { placement: c.placement } : {}), items: [] }));
+      k.items.push({ metric: c.metric, text: curveText(c, fx) });
+    }
+  } else {
+    // No numeric axis: the y metrics of each finished point (at most a screenful).
+    for (const p of doc.points.filter((q) => q.status === "ok").slice(0, 12)) {
+      const label = Object.entries(p.params).map(([k, v]) => `${axes.labels[k] ?? k}=${formatParam(n, k, v)}`).join(" ") || p.id;
+      const items = axes.y.flatMap((m) => {
+        const v = metricValue(p.metrics, m);
+        return v === undefined ? [] : [{ metric: m, text: formatMetric(m, v) }];
+      });
+      keyResults.push({ series: label, items });
+    }
+  }
+
+  const reference = fig.overlay
+    ? {
+        name: fig.overlay.name,
+        provenance: fig.overlay.provenance,
+        claims: fig.overlay.claims,
+        notes: fig.overlay.notes,
+        rows: fig.comparisons.map((c): ReferenceRow => ({
+          series: c.point.series,
+          metric: c.point.metric,
+          what: c.point.peak
+            ? `peak ${metricLabel(c.point.metric)}`
+            : `${metricLabel(c.point.metric)} at ${axes.x ? `${axes.labels[axes.x] ?? axes.x} ` : ""}${fx(c.point.x)}`,
+          paper: formatMetric(c.point.metric, c.point.y),
+          ...(c.run !== undefined ? { run: `${formatMetric(c.point.metric, c.run)}${c.runX !== undefined ? ` at ${fx(c.runX)}` : ""}` } : {}),
+          ...(c.run !== undefined && metricKind(c.point.metric) === "fraction"
+            ? { diff: signedPoints(c.run - c.point.y) }
+            : c.relative !== undefined
+              ? { diff: signedPercent(c.relative) }
+              : {}),
+          note: c.point.note,
+        })),
+      }
+    : undefined;
+
+  return {
+    name: doc.scenario.name,
+    quick: doc.quick,
+    partial: doc.partial,
+    ...(facts.stoppedBy ? { stoppedBy: facts.stoppedBy } : {}),
+    wallSeconds: facts.wallSeconds,
+    counts: { total: doc.points.length, ok: count("ok"), failed: count("failed"), crashed: count("crashed"), notRun: count("not-run") },
+    failures: doc.points.filter((p) => p.status === "failed" || p.status === "crashed").map((p) => ({ id: p.id, status: p.status, error: p.error ?? "" })),
+    ...(axes.x ? { xLabel: axes.labels[axes.x] ?? axes.x } : {}),
+    keyResults,
+    ...(reference ? { reference } : {}),
+    expect: doc.expect,
+    written: facts.written,
+    json: facts.json,
+    notes: axes.notes,
+  };
+}
+
+/** "6 ok, 1 failed, 3 not run (stopped by q) in 2.4 s". */
+export function countsLine(s: SummaryData): string {
+  const c = s.counts;
+  const parts = [`${c.ok} ok`];
+  if (c.failed) parts.push(`${c.failed} failed`);
+  if (c.crashed) parts.push(`${c.crashed} crashed`);
+  if (c.notRun) parts.push(`${c.notRun} not run${s.stoppedBy ? ` (stopped by ${s.stoppedBy})` : ""}`);
+  return `${s.name}: ${parts.join(", ")} of ${c.total} point${c.total === 1 ? "" : "s"}${s.quick ? " (quick)" : ""} in ${s.wallSeconds.toFixed(1)} s${s.partial ? " — partial results" : ""}`;
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + " ".repeat(n - s.length);
+}
+
+/** The summary as plain lines (no colour, no escape codes). */
+export function summaryLines(s: SummaryData): string[] {
+  const out: string[] = [countsLine(s)];
+  for (const f of s.failures) out.push(`  ${f.id} ${f.status}: ${f.error}`);
+  if (s.keyResults.length) {
+    out.push(s.xLabel ? `key results, against ${s.xLabel}:` : "key results:");
+    const w = Math.max(...s.keyResults.map((k) => k.series.length));
+    for (const k of s.keyResults) out.push(`  ${pad(k.series, w)}  ${k.items.map((i) => `${metricLabel(i.metric)} ${i.text}`).join("; ") || "no values"}`);
+  }
+  if (s.reference) {
+    out.push(`reference ${s.reference.name} (${s.reference.provenance}):`);
+    for (const r of s.reference.rows) {
+      const run = r.run ? `run ${r.run}${r.diff ? ` (${r.diff})` : ""}` : "not in this sweep";
+      out.push(`  ${r.series} ${r.what}: paper ${r.paper}, ${run}${r.note ? ` — ${r.note}` : ""}`);
+    }
+    for (const c of s.reference.claims) out.push(`  paper: ${c}`);
+    for (const nt of s.reference.notes) out.push(`  note: ${nt}`);
+  }
+  if (s.expect.length) {
+    const failed = s.expect.filter((x) => !x.passed).length;
+    out.push(`expect: ${s.expect.length - failed} passed, ${failed} failed`);
+    for (const x of s.expect) out.push(`  ${x.passed ? "pass" : "FAIL"} ${x.name} — ${x.detail}`);
+  }
+  for (const nt of s.notes) out.push(`note: ${nt}`);
+  for (const w of s.written) out.push(`wrote ${w}`);
+  if (!s.json && s.written.length === 0) out.push("(no files written: add --out DIR or --json)");
+  return out;
+}

@@ -1,0 +1,135 @@
+/**
+ * The dashboard's live chart as data: one panel per y metric (throughput, CPU), the swept x
+ * across, one braille line per series (kernel solid, user dashed, as in the paper), the
+ * reference's stated values as ◆. The x range is the whole sweep from the start, so points
+ * fill in where they belong; the y range follows the values so far. Pure: a component only
+ * prints the rows it gets.
+ */
+import { formatParam } from "../dsl/format-value.js";
+import type { Axes, Curve } from "../report/axes.js";
+import type { FigureData } from "../report/figure-data.js";
+import { niceTicks } from "../report/figure.js";
+import { formatMetric, metricKind, metricTitle } from "../report/labels.js";
+import { formatQuantity } from "../dsl/units.js";
+import { BrailleCanvas, type Segment } from "./braille.js";
+
+export interface ChartPanelModel {
+  title: string;
+  /** Canvas rows (cols cells each). */
+  rows: Segment[][];
+  /** Label at the top, middle and bottom of the y axis. */
+  yLabels: [string, string, string];
+  /** Width of the y-label gutter, cells. */
+  gutter: number;
+  xLeft: string;
+  xRight: string;
+  cols: number;
+}
+
+export interface LegendItem {
+  label: string;
+  tone?: string;
+  dashed: boolean;
+  marker?: string;
+}
+
+/** Dots per dash and gap of a user-level (dashed) series. */
+const DASH = 2;
+
+/** A short y label: "900 Mb/s", "60%", "12k/s". */
+export function yLabel(metric: string, v: number): string {
+  if (v === 0) return "0";
+  const kind = metricKind(metric);
+  if (kind === "fraction") return `${Math.round(v * 100)}%`;
+  if (kind === "data_rate") return formatQuantity(v, "data_rate");
+  return formatMetric(metric, v);
+}
+
+/** The y range of a panel: fractions to the nearest 10% around the data, others from 0 to a nice top. */
+export function yDomain(metric: string, values: readonly number[]): [number, number] {
+  if (values.length === 0) return [0, 1];
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  if (metricKind(metric) === "fraction") {
+    let a = Math.max(0, Math.floor(lo * 10 + 1e-9) / 10);
+    let b = Math.min(1, Math.ceil(hi * 10 - 1e-9) / 10);
+    if (b <= a) {
+      if (b < 1) b = Math.min(1, a + 0.1);
+      else a = Math.max(0, b - 0.1);
+    }
+    return [a, b];
+  }
+  if (hi <= 0) return [0, 1];
+  const ticks = niceTicks(0, hi, 4);
+  return [0, ticks[ticks.length - 1]!];
+}
+
+function xPosition(axes: Axes, x: number, width: number): number {
+  const xs = axes.xValues;
+  const lo = xs[0]!;
+  const hi = xs[xs.length - 1]!;
+  if (hi === lo) return (width - 1) / 2;
+  const f = axes.xScale === "log" ? (Math.log(x) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)) : (x - lo) / (hi - lo);
+  return f * (width - 1);
+}
+
+/** The series of a figure, in order, with their tones: what the legend shows. */
+export function legendOf(fig: FigureData, toneOf: (i: number) => string | undefined, referenceTone?: string): LegendItem[] {
+  const metric = fig.axes.y[0];
+  const curves = fig.curves.filter((c) => c.metric === metric);
+  const items: LegendItem[] = curves.map((c, i) => ({ label: c.label, dashed: c.placement === "user", ...(toneOf(i) ? { tone: toneOf(i)! } : {}) }));
+  if (fig.overlay && fig.overlay.points.length) items.push({ label: fig.overlay.name, dashed: false, marker: "◆", ...(referenceTone ? { tone: referenceTone } : {}) });
+  return items;
+}
+
+export function chartPanel(
+  fig: FigureData,
+  metric: string,
+  normalised: unknown,
+  size: { cols: number; rows: number },
+  toneOf: (i: number) => string | undefined,
+  referenceTone?: string,
+): ChartPanelModel {
+  const { axes } = fig;
+  const curves: Curve[] = fig.curves.filter((c) => c.metric === metric);
+  const refs = (fig.overlay?.points ?? []).filter((r) => r.metric === metric);
+  const values = [...curves.flatMap((c) => c.points.map((p) => p.y)), ...refs.map((r) => r.y)];
+  const [lo, hi] = yDomain(metric, values);
+  const labels: [string, string, string] = values.length ? [yLabel(metric, hi), yLabel(metric, (lo + hi) / 2), yLabel(metric, lo)] : ["", "", ""];
+  const gutter = Math.max(...labels.map((l) => l.length)) + 1;
+  const cols = Math.max(4, size.cols - gutter - 1);
+  const canvas = new BrailleCanvas(cols, Math.max(1, size.rows));
+  const py = (y: number) => (canvas.height - 1) * (1 - (y - lo) / (hi - lo));
+  if (axes.x) {
+    curves.forEach((c, i) => {
+      const tone = toneOf(i);
+      const dash = c.placement === "user" ? DASH : 0;
+      const pts = c.points.map((p) => [xPosition(axes, p.x, canvas.width), py(p.y)] as const);
+      pts.forEach(([x, y], k) => {
+        canvas.set(x, y, tone);
+        if (k > 0) canvas.line(pts[k - 1]![0], pts[k - 1]![1], x, y, tone, dash);
+      });
+      // A lone point (the first to finish) as a 2 × 2 block of dots: one dot is easy to miss.
+      if (pts.length === 1) for (const [dx, dy] of [[1, 0], [0, 1], [1, 1]] as const) canvas.set(pts[0]![0] + dx, pts[0]![1] + dy, tone);
+    });
+    // A stated peak is a ceiling: a dotted rule across the plot, under the marker.
+    for (const r of refs.filter((q) => q.peak)) {
+      const y = py(Math.min(hi, Math.max(lo, r.y)));
+      for (let x = 0; x < canvas.width; x += 4) canvas.set(x, y, referenceTone);
+    }
+    for (const r of refs) {
+      if (r.x < axes.xValues[0]! || r.x > axes.xValues[axes.xValues.length - 1]!) continue;
+      canvas.glyph(xPosition(axes, r.x, canvas.width), py(Math.min(hi, Math.max(lo, r.y))), "◆", referenceTone);
+    }
+  }
+  const xs = axes.xValues;
+  return {
+    title: axes.x ? `${metricTitle(metric)} vs ${axes.labels[axes.x] ?? axes.x}` : metricTitle(metric),
+    rows: canvas.segments(),
+    yLabels: labels,
+    gutter,
+    xLeft: axes.x && xs.length ? formatParam(normalised, axes.x, xs[0]) : "",
+    xRight: axes.x && xs.length > 1 ? formatParam(normalised, axes.x, xs[xs.length - 1]) : "",
+    cols,
+  };
+}

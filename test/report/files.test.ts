@@ -1,0 +1,166 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Resvg } from "@resvg/resvg-js";
+import { expect } from "chai";
+import { runCli } from "../../cli/app.js";
+import { memoryIo } from "../../cli/io.js";
+import { packagePath } from "../../src/dsl/package-root.js";
+import { resultsCsv } from "../../src/report/csv.js";
+import { figureDataOfDoc } from "../../src/report/figure-data.js";
+import { figureSpec, logTicks, niceTicks, renderPng, renderSvg, wrap } from "../../src/report/figure.js";
+import { writeOutputs } from "../../src/report/outputs.js";
+import { fig2Metrics, fig4Metrics, syntheticDoc } from "./synthetic.js";
+
+const SMOKE = path.join("scenarios", "core-smoke.yaml");
+const tmp = () => mkdtempSync(path.join(tmpdir(), "loopdrv-files-"));
+
+async function cli(args: string[]) {
+  const io = memoryIo({});
+  const code = await runCli(args, { ...io, cwd: packagePath() });
+  return { code, stdout: io.stdout, stderr: io.stderr };
+}
+
+/** Element nesting of an XML text: throws on a closing tag that does not match. */
+function checkWellFormed(xml: string): number {
+  const stack: string[] = [];
+  let elements = 0;
+  const body = xml.replace(/<!--[\s\S]*?-->/g, "");
+  for (const m of body.matchAll(/<(\/?)([A-Za-z][\w:.-]*)((?:[^>"']|"[^"]*"|'[^']*')*?)(\/?)>/g)) {
+    const [, close, name, , self] = m;
+    if (close) {
+      const open = stack.pop();
+      if (open !== name) throw new Error(`</${name}> closes <${open}>`);
+    } else if (!self) stack.push(name!);
+    if (!close) elements++;
+  }
+  if (stack.length) throw new Error(`unclosed: ${stack.join(" > ")}`);
+  return elements;
+}
+
+describe("results.csv", () => {
+  it("has one row per point and one column per parameter and metric, nested metrics flattened with dots", async () => {
+    const r = await cli(["run", SMOKE, "--quick", "--json", "--quiet", "--no-cache"]);
+    const doc = JSON.parse(r.stdout);
+    const lines = resultsCsv(doc).split("\r\n");
+    expect(lines.pop()).to.equal("");
+    const header = lines[0]!.split(",");
+    expect(header.slice(0, 4)).to.deep.equal(["id", "status", "devices.tick.driver.placement", "devices.tick.rate"]);
+    expect(header).to.include.members(["cpu_utilization", "cpu_breakdown.irq", "cpu_breakdown.idle", "interrupts_per_s", "system_calls_per_s"]);
+    expect(header[header.length - 1]).to.equal("error");
+    expect(lines).to.have.length(1 + doc.points.length);
+    const row = lines[1]!.split(",");
+    expect(row.slice(0, 4)).to.deep.equal(["p0", "ok", "kernel", "1000"]);
+    expect(Number(row[header.indexOf("cpu_utilization")])).to.equal(doc.points[0].metrics.cpu_utilization);
+    expect(Number(row[header.indexOf("cpu_breakdown.irq")])).to.equal(doc.points[0].metrics.cpu_breakdown.irq);
+  });
+
+  it("quotes what needs quoting and leaves missing values empty", async () => {
+    const doc = await syntheticDoc("paper-fig4.yaml", (_p, i) => (i === 0 ? undefined : { cpu_utilization: 0.5 }));
+    doc.points[1]!.metrics = { cpu_utilization: 0.5, drops: { backlog: 3 } };
+    doc.points[0]!.error = 'stopped, "early"';
+    const lines = resultsCsv(doc).split("\r\n");
+    expect(lines[0]).to.equal("id,status,devices.eth0.driver.placement,workload.offered_load,cpu_utilization,drops.backlog,error");
+    expect(lines[1]).to.equal('p00,not-run,kernel,10000000,,,"stopped, ""early"""');
+    expect(lines[2]).to.equal("p01,ok,kernel,50000000,0.5,3,");
+  });
+});
+
+describe("figures", () => {
+  it("show throughput and CPU on two y axes, kernel solid and user dashed, the reference marked", async () => {
+    const doc = await syntheticDoc("paper-fig4.yaml", fig4Metrics);
+    const spec = figureSpec(doc, figureDataOfDoc(doc))! as Record<string, any>;
+    expect(spec.resolve).to.deep.equal({ scale: { y: "independent" } });
+    expect(spec.layer).to.have.length(2);
+    const [left, right] = spec.layer.map((l: any) => l.layer[0]);
+    expect(left.encoding.y.title).to.equal("throughput (Mb/s)");
+    expect(left.encoding.y.axis.orient).to.equal("left");
+    expect(right.encoding.y.title).to.equal("CPU utilisation (%)");
+    expect(right.encoding.y.axis.orient).to.equal("right");
+    expect(left.encoding.strokeDash.scale).to.deep.equal({ domain: ["kernel", "user"], range: [[1, 0], [7, 4]] });
+    expect(left.encoding.x.title).to.equal("offered load (Mb/s)");
+    const refs = spec.data.values.filter((r: any) => r.kind === "reference");
+    expect(refs.map((r: any) => [r.series, r.metric, r.x, r.y])).to.deep.equal([
+      ["kernel", "throughput_bits_per_s", 850e6, 850],
+      ["user", "throughput_bits_per_s", 790e6, 790],
+      ["kernel", "cpu_utilization", 720e6, 57],
+      ["user", "cpu_utilization", 720e6, 61],
+    ]);
+    expect(spec.layer[0].layer[1].mark.shape).to.equal("diamond");
+  });
+
+  it("render to well-formed SVG with a line for every series and metric, and to PNG", async function () {
+    this.timeout(30_000);
+    const doc = await syntheticDoc("paper-fig2.yaml", fig2Metrics);
+    const svg = await renderSvg(figureSpec(doc, figureDataOfDoc(doc))!);
+    expect(checkWellFormed(svg)).to.be.greaterThan(100);
+    expect(() => new Resvg(svg)).not.to.throw();
+    for (const series of ["kernel", "user"]) {
+      for (const metric of ["throughput", "CPU utilisation"]) {
+        expect(svg, `${series} ${metric}`).to.match(new RegExp(`aria-roledescription="line mark"[^>]*aria-label="${series} ${metric}"|aria-label="${series} ${metric}"[^>]*aria-roledescription="line mark"`));
+      }
+    }
+    expect(svg).to.include('aria-label="paper-fig2 kernel CPU utilisation"');
+    const png = await renderPng(svg);
+    expect([...png.slice(0, 8)]).to.deep.equal([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  });
+
+  it("label a log axis at the powers of two among the swept values", () => {
+    expect(logTicks([512, 1024, 1536, 2048, 4096, 8192])).to.deep.equal([512, 1024, 2048, 4096, 8192]);
+    expect(niceTicks(0, 1e9)).to.deep.equal([0, 2e8, 4e8, 6e8, 8e8, 1e9]);
+    expect(niceTicks(1000, 20000)).to.deep.equal([0, 5000, 10000, 15000, 20000]);
+  });
+
+  it("wrap a long subtitle rather than widen the figure", () => {
+    expect(wrap("one two three four", 9)).to.deep.equal(["one two", "three", "four"]);
+  });
+
+  it("are not drawn when no numeric parameter varies", async () => {
+    const doc = await syntheticDoc("paper-fig4.yaml", fig4Metrics, { set: ["workload.offered_load=500Mb/s"] });
+    expect(figureSpec(doc, figureDataOfDoc(doc))).to.equal(undefined);
+  });
+});
+
+describe("--out DIR", function () {
+  this.timeout(60_000);
+
+  it("holds results.json, results.csv, figure.svg and figure.png, written atomically", async () => {
+    const dir = path.join(tmp(), "out");
+    const r = await cli(["run", SMOKE, "--quick", "--out", dir, "--no-cache"]);
+    expect(r.code).to.equal(0);
+    expect(readdirSync(dir).sort()).to.deep.equal(["figure.png", "figure.svg", "results.csv", "results.json"]);
+    for (const f of ["results.json", "results.csv", "figure.svg", "figure.png"]) expect(r.stderr).to.include(`wrote ${path.relative(packagePath(), path.join(dir, f))}`);
+    checkWellFormed(readFileSync(path.join(dir, "figure.svg"), "utf8"));
+  });
+
+  it("follows the scenario's figure block, and records it in the results document", async () => {
+    const dir = path.join(tmp(), "out");
+    const r = await cli(["run", path.join("test", "fixtures", "report", "smoke-figure.yaml"), "--quick", "--out", dir, "--quiet", "--no-cache"]);
+    expect(r.code, r.stderr).to.equal(0);
+    const doc = JSON.parse(readFileSync(path.join(dir, "results.json"), "utf8"));
+    expect(doc.scenario.normalised.figure).to.deep.equal({ series: ["devices.tick.driver.placement"], x: "devices.tick.rate", x_scale: "log", y: ["cpu_utilization", "interrupts_per_s"] });
+    const spec = figureSpec(doc, figureDataOfDoc(doc)) as Record<string, any>;
+    expect(spec.layer.map((l: any) => l.layer[0].encoding.y.title)).to.deep.equal(["CPU utilisation (%)", "interrupts/s"]);
+    expect(spec.layer[0].layer[0].encoding.x.scale.type).to.equal("log");
+    const svg = readFileSync(path.join(dir, "figure.svg"), "utf8");
+    for (const label of ["kernel CPU utilisation", "user CPU utilisation", "kernel interrupts/s", "user interrupts/s"]) expect(svg).to.include(`aria-label="${label}"`);
+  });
+
+  it("removes a figure of earlier results that this run cannot draw", async () => {
+    const dir = tmp();
+    const doc = await syntheticDoc("paper-fig4.yaml", fig4Metrics);
+    await writeOutputs(dir, doc);
+    expect(existsSync(path.join(dir, "figure.png"))).to.equal(true);
+    const flat = await syntheticDoc("paper-fig4.yaml", fig4Metrics, { set: ["workload.offered_load=500Mb/s"] });
+    const w = await writeOutputs(dir, flat);
+    expect(w.figureSkipped).to.match(/no figure/);
+    expect(readdirSync(dir).sort()).to.deep.equal(["results.csv", "results.json"]);
+  });
+
+  it("leaves no temporary file behind", async () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, "results.json"), "old");
+    await writeOutputs(dir, await syntheticDoc("paper-fig2.yaml", fig2Metrics));
+    expect(readdirSync(dir).filter((f) => f.startsWith("."))).to.deep.equal([]);
+  });
+});
