@@ -170,7 +170,7 @@ export function summaryLines(s: SummaryData): string[] {
   if (s.reference) {
     out.push(`reference ${s.reference.name} (${s.reference.provenance}):`);
     for (const r of s.reference.rows) {
-      const run = r.run ? `run ${r.run}${r.diff ? ` (${r.diff})` : ""}` : "not in this sweep";
+      const run = r.run ? `run ${r.run}${r.diff ? ` (${r.diff})` : ""}` : "no run value there (outside the sweep, or not run)";
       out.push(`  ${r.series} ${r.what}: paper ${r.paper}, ${run}${r.note ? ` — ${r.note}` : ""}`);
     }
     for (const c of s.reference.claims) out.push(`  paper: ${c}`);

@@ -49,7 +49,7 @@ export function Summary({ summary: s, theme }: SummaryProps) {
                 {"  "}
                 {r.series} {r.what}: <Text color={theme.reference}>paper {r.paper}</Text>
                 {", "}
-                {r.run ? `run ${r.run}${r.diff ? ` (${r.diff})` : ""}` : <Text color={theme.muted}>not in this sweep</Text>}
+                {r.run ? `run ${r.run}${r.diff ? ` (${r.diff})` : ""}` : <Text color={theme.muted}>no run value there (outside the sweep, or not run)</Text>}
               </Text>
               {r.note ? (
                 <Text color={theme.muted} wrap="truncate">

@@ -33,13 +33,15 @@ export const CHUNK = 16;
 export interface DriverOps {
   /** Buffers for up to `n` receive descriptors; returns how many it provided (charging its own costs). */
   allocRx(cx: Context, n: number): Program<number>;
+  /** CPU time the driver spends mapping `n` new receive buffers for DMA (0 when already mapped; charged as `stack`). */
+  mapRxPs(n: number): SimTime;
   /** Hand the received packets `pkts[0..n)` up (each leaves the driver's hands here). */
   deliver(cx: Context, pkts: Packet[], n: number): Program;
   /** The transmitted buffers of `pkts[0..n)` are free. */
   txDone(cx: Context, pkts: Packet[], n: number): Program;
   /**
    * CPU time the driver spends mapping the transmit buffers of `pkts[0..n)` for DMA
-   * (pci_map_single; 0 when the kernel handed over bus addresses).
+   * (pci_map_single; 0 when the kernel handed over bus addresses; charged as `stack`).
    */
   mapTxPs(pkts: readonly Packet[], n: number): SimTime;
   /** Transmit descriptors were reclaimed: a stopped queue above may restart. */
@@ -116,6 +118,9 @@ export class E1000 {
       const got = yield* this.ops.allocRx(cx, want);
       this.owed = want - got;
       if (got > 0) {
+        // DMA mapping is the kernel's DMA API, charged as `stack` as on the block path.
+        const map = this.ops.mapRxPs(got);
+        if (map > 0) yield cx.run(map, "stack");
         yield cx.run(got * this.ringPs + this.regWritePs, "driver"); // descriptors, then RDT
         nic.refill(got);
       }
@@ -150,7 +155,9 @@ export class E1000 {
   *xmit(cx: Context, pkts: readonly Packet[], n: number): Program {
     if (n === 0) return;
     if (n > this.nic.txFree) throw new Error(`bug: xmit of ${n} packets with ${this.nic.txFree} descriptors free`);
-    yield cx.run(this.ops.mapTxPs(pkts, n) + n * this.txPs + this.regWritePs, "driver"); // map, descriptors, TDT
+    const map = this.ops.mapTxPs(pkts, n);
+    if (map > 0) yield cx.run(map, "stack");
+    yield cx.run(n * this.txPs + this.regWritePs, "driver"); // descriptors, then TDT
     for (let i = 0; i < n; i++) this.nic.place(pkts[i]!);
     this.nic.writeTdt();
     this.inHand.release(n);

@@ -4,7 +4,9 @@
  * transmit routine is the network device's hard_start_xmit, called by dev_queue_xmit() in
  * the sender's context. Receive buffers are fresh skbs mapped for DMA (dev_alloc_skb +
  * pci_map_single); transmitted skbs are mapped per packet and freed when reclaimed, which
- * returns their truesize to the socket's send buffer (sock_wfree).
+ * returns their truesize to the socket's send buffer (sock_wfree). The DMA mapping is done
+ * by the driver here and by the loopback at user level; it is charged as `stack` (the
+ * kernel's DMA API) in both, as on the block path.
  */
 import type { Context, Program } from "../cpu/index.js";
 import type { Kernel } from "../kernel/index.js";
@@ -31,7 +33,7 @@ export class KernelPlacement implements NetDevice, DriverOps {
     batchLimit: number,
   ) {
     this.driver = new E1000(k, nic, this, { batchLimit }, stack.inHand);
-    this.allocPs = k.cost("skb_alloc") + k.costs.dmaMap(rxBuffer);
+    this.allocPs = k.cost("skb_alloc");
     this.freePs = k.cost("skb_free");
   }
 
@@ -55,8 +57,12 @@ export class KernelPlacement implements NetDevice, DriverOps {
   // ---------------------------------------------------------------- driver call-outs
 
   *allocRx(cx: Context, n: number): Program<number> {
-    yield cx.run(n * this.allocPs, "stack");
+    yield cx.run(n * this.allocPs, "stack"); // dev_alloc_skb
     return n;
+  }
+
+  mapRxPs(n: number): SimTime {
+    return n * this.k.costs.dmaMap(this.rxBuffer); // pci_map_single
   }
 
   *deliver(cx: Context, pkts: Packet[], n: number): Program {

@@ -106,6 +106,10 @@ abstract class Loopback implements NetDevice, DriverOps {
     return 0; // bus addresses come from the kernel, which pinned the packets when it queued them
   }
 
+  mapRxPs(): SimTime {
+    return 0; // receive buffers come pinned: the kernel's (rings) or the driver's own (tap)
+  }
+
   *txSpace(): Program {
     // Transmit completions reach the kernel at the driver's next read().
   }
