@@ -55,8 +55,8 @@ async function main(): Promise<number> {
         if (!opts.json) {
           const info = figure.metrics[name]!;
           const goal = info.goal ? `  (goal ${info.goal})` : "";
-          process.stdout.write(`${name.padEnd(34)} ${formatValue(value, info.unit).padEnd(20)}${goal}\n`);
-          process.stdout.write(`${"".padEnd(34)} ${info.description}\n`);
+          process.stdout.write(`${name.padEnd(38)} ${formatValue(value, info.unit).padEnd(20)}${goal}\n`);
+          process.stdout.write(`${"".padEnd(38)} ${info.description}\n`);
         }
       }
     } catch (err) {

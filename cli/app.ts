@@ -124,7 +124,7 @@ export function buildProgram(io: Io, result: { code: number }): Command {
       .command("merge")
       .description("merge the documents of `run --shard i/n` into the document a single run would write")
       .argument("<file...>", "results documents of the shards (results.json or saved --json output)")
-      .option("--out <dir>", "write results.json into DIR instead of printing it")
+      .option("--out <dir>", "write the files `run --out` writes (results.json, results.csv, the figure) into DIR instead of printing the document")
       .option("-q, --quiet", "no summary on stderr"),
   ).action(async (files: string[], opts) => {
     result.code = await mergeCommand(io, files, {

@@ -6,8 +6,9 @@
  */
 import type { Figure } from "../figure.js";
 import { allocFigure } from "./alloc.js";
+import { cpuModelFigure } from "./cpu-model.js";
 import { engineFigure } from "./engine.js";
 import { rssFigure } from "./rss.js";
 import { paperSweepFigure, smokeSweepFigure } from "./sweep.js";
 
-export const figures: readonly Figure[] = [engineFigure, allocFigure, rssFigure, smokeSweepFigure, paperSweepFigure];
+export const figures: readonly Figure[] = [engineFigure, cpuModelFigure, allocFigure, rssFigure, smokeSweepFigure, paperSweepFigure];

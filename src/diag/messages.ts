@@ -125,6 +125,17 @@ export const msg = {
     message: "buffered reads are not modelled: disk-read only supports O_DIRECT",
     hint: "remove `o_direct: false`; loopdrv has no page cache, so buffered reads would measure nothing real",
   }),
+  "fault-device-unsupported": (name: string, type: string, supported: readonly string[]): MessageParts => ({
+    message: `device ${q(name)} is a ${type}; faults can only be injected into the drivers of: ${supported.join(", ")}`,
+  }),
+  "fault-trigger-missing": (name: string): MessageParts => ({
+    message: `fault ${q(name)} says what fails but not when`,
+    hint: "give `at` (a time), `every` (a period) or `probability` (per driver activation)",
+  }),
+  "fault-trigger-both": (name: string): MessageParts => ({
+    message: `fault ${q(name)} is both timed and random`,
+    hint: "a fault happens at times (`at`, `every`) or with a `probability` per driver activation, not both",
+  }),
   "reference-unknown": (name: string, known: readonly string[], suggestion?: string): MessageParts => ({
     message: `unknown reference data ${q(name)}`,
     hint: didYouMean(suggestion) ?? `packaged references: ${list(known)}`,
@@ -210,6 +221,9 @@ export const msg = {
   "merge-mismatch": (what: string, here: string, there: string, otherFile: string): MessageParts => ({
     message: `${what} is ${here} here but ${there} in ${q(otherFile)}`,
     hint: "merge the shards of one run: same scenario file, --set and --seed, --quick, and the same loopdrv build (model_version)",
+  }),
+  "merge-shard-invalid": (shard: string): MessageParts => ({
+    message: `\`shard\` is ${shard}; expected {"index": i, "count": n} with whole numbers 1 ≤ i ≤ n`,
   }),
   "merge-shard-count": (count: number, otherCount: number, otherFile: string): MessageParts => ({
     message: `this document is one of ${count} shard${count === 1 ? "" : "s"}, but ${q(otherFile)} is one of ${otherCount}`,

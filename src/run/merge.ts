@@ -89,9 +89,13 @@ export function mergeShards(inputs: readonly MergeInput[], opts: MergeOptions = 
       report(file, msg["merge-not-results"](format), "merge-not-results", format !== undefined ? ["format"] : [], text);
       continue;
     }
-    const s = doc.shard;
-    const shard = s && Number.isInteger(s.index) && Number.isInteger(s.count) && s.count >= 1 && s.index >= 1 && s.index <= s.count ? s : { index: 1, count: 1 };
-    docs.push({ file, text, doc: doc as ResultsDocument, shard });
+    const s = doc.shard as Partial<Parsed["shard"]> | undefined;
+    if (s !== undefined && !(s && Number.isInteger(s.index) && Number.isInteger(s.count) && s.count! >= 1 && s.index! >= 1 && s.index! <= s.count!)) {
+      report(file, msg["merge-shard-invalid"](JSON.stringify(s)), "merge-shard-invalid", ["shard"], text);
+      continue;
+    }
+    // A document without `shard` is a whole run: shard 1 of 1.
+    docs.push({ file, text, doc: doc as ResultsDocument, shard: s ? { index: s.index!, count: s.count! } : { index: 1, count: 1 } });
   }
   if (diags.length) return { diagnostics: diags, sources };
 

@@ -176,6 +176,10 @@ describe("loopdrv merge", function () {
     r = await cli(["merge", bad]);
     expect(r.code).to.equal(2);
     expect(r.stderr).to.include(`${bad}:2:3: error: ${msg["merge-not-results"]("something-else/2").message}`);
+    writeFileSync(bad, JSON.stringify({ ...JSON.parse(single), shard: { index: 4, count: 3 } }, null, 2));
+    r = await cli(["merge", bad]);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.include(msg["merge-shard-invalid"]('{"index":4,"count":3}').message).and.include("[merge-shard-invalid]");
     r = await cli(["merge", path.join(dir, "nowhere.json")]);
     expect(r.code).to.equal(2);
     expect(r.stderr).to.include("no such file").and.include("[merge-unreadable]");

@@ -426,9 +426,13 @@ export class Cpu {
     const p = core.pCtxsw;
     if (p.active) p.emit(core.loaded.pid, next.pid); // a: pid switched from, b: pid switched to
     core.loaded = next;
+    // A task left in the middle of its switch-in (only the swapper can be: it is always
+    // preemptible) still has its own burst saved; keep that, not the switch's leftover.
+    if (!next.switching) {
+      next.savedRemaining = next.remaining;
+      next.savedCls = next.cls;
+    }
     next.switching = true;
-    next.savedRemaining = next.remaining;
-    next.savedCls = next.cls;
     next.remaining = cost;
     next.cls = CONTEXT_SWITCH;
   }
