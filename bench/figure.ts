@@ -20,3 +20,11 @@ export interface Figure {
   /** Measure. Returns exactly the names declared in `metrics`. */
   run(): Promise<Record<string, number>>;
 }
+
+/** A figure computed from others (bench/figures/index.ts), e.g. the largest peak RSS. */
+export interface Derived {
+  readonly name: string;
+  readonly info: MetricInfo;
+  /** The value from the figures measured so far, or undefined when none it needs ran. */
+  compute(results: Readonly<Record<string, number>>): number | undefined;
+}

@@ -6,7 +6,7 @@
  * use fixed seeds, so the work measured is the same every time.
  */
 import type { Figure } from "./figure.js";
-import { figures } from "./figures/index.js";
+import { derived, figures } from "./figures/index.js";
 
 interface Options {
   json: boolean;
@@ -62,6 +62,16 @@ async function main(): Promise<number> {
     } catch (err) {
       failed = true;
       process.stderr.write(`bench: figure ${figure.id} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    }
+  }
+  for (const d of derived) {
+    const value = d.compute(results);
+    if (value === undefined) continue;
+    results[d.name] = value;
+    if (!opts.json) {
+      const goal = d.info.goal ? `  (goal ${d.info.goal})` : "";
+      process.stdout.write(`${d.name.padEnd(38)} ${formatValue(value, d.info.unit).padEnd(20)}${goal}\n`);
+      process.stdout.write(`${"".padEnd(38)} ${d.info.description}\n`);
     }
   }
   if (opts.json) {

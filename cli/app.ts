@@ -101,7 +101,8 @@ export function buildProgram(io: Io, result: { code: number }): Command {
         .option("-q, --quiet", "no progress lines or summary")
         .option("-j, --jobs <n>", "points simulated at once, in worker threads (default: the number of cores)", parseJobs)
         .option("--no-cache", "simulate every point; neither read nor write the result cache (LOOPDRV_CACHE_DIR, default ~/.cache/loopdrv)")
-        .option("--shard <i/n>", "run only the points k (0-based, plan order) with k mod n = i-1; combine the shards with `loopdrv merge`", parseShardOption),
+        .option("--shard <i/n>", "run only the points k (0-based, plan order) with k mod n = i-1; combine the shards with `loopdrv merge`", parseShardOption)
+        .option("-w, --watch", "stay open: rerun the points an edit changes each time the scenario (or a file it extends) is saved; --out rewrites its files after each rerun (not with --json or --shard); q quits"),
     ),
   ).action(async (file: string, opts) => {
     result.code = await runCommand(io, file, {
@@ -116,6 +117,7 @@ export function buildProgram(io: Io, result: { code: number }): Command {
       jobs: (opts.jobs as number | undefined) ?? io.cores ?? 1,
       cache: opts.cache !== false,
       ...(opts.shard ? { shard: opts.shard as Shard } : {}),
+      ...(opts.watch ? { watch: true } : {}),
     });
   });
 

@@ -8,7 +8,7 @@ import { formatDiagnostics } from "../../src/diag/format.js";
 import { loadScenario, type MergedScenario } from "../../src/dsl/load.js";
 import { planScenario, type Plan } from "../../src/dsl/plan.js";
 import { figureSpecOf } from "../../src/report/figure-data.js";
-import { writeOutputs } from "../../src/report/outputs.js";
+import { OutputWriteError, writeOutputs } from "../../src/report/outputs.js";
 import { prepareOutDir } from "../../src/report/out-dir.js";
 import { plainReporter } from "../../src/report/plain.js";
 import { runInfo } from "../../src/report/run-info.js";
@@ -23,6 +23,7 @@ import type { Shard } from "../../src/run/shard.js";
 import { EXIT } from "../exit-codes.js";
 import { isCi, type Io } from "../io.js";
 import { VERSION } from "../version.js";
+import { watchCommand } from "./watch.js";
 
 export interface RunCommandOptions {
   set: string[];
@@ -39,6 +40,8 @@ export interface RunCommandOptions {
   cache?: boolean;
   /** Run one shard's points only; the document carries `shard`. */
   shard?: Shard;
+  /** Stay open and rerun the changed points on every save (watch.ts). */
+  watch?: boolean;
 }
 
 /**
@@ -62,6 +65,7 @@ function chooseReporter(io: Io, plan: Plan, scenario: MergedScenario, opts: RunC
 }
 
 export async function runCommand(io: Io, file: string, opts: RunCommandOptions): Promise<number> {
+  if (opts.watch) return watchCommand(io, file, opts);
   const loaded = await loadScenario(file, { set: opts.set });
   const planned = loaded.scenario ? planScenario(loaded.scenario, { quick: opts.quick, force: opts.force }) : undefined;
   const diags = [...loaded.diagnostics, ...(planned?.diagnostics ?? [])];
@@ -91,12 +95,16 @@ export async function runCommand(io: Io, file: string, opts: RunCommandOptions):
 
   const reporter = chooseReporter(io, plan, loaded.scenario, opts);
   const t0 = Date.now();
-  const cacheDir = opts.cache ? cacheDirFrom(io.env) : undefined;
+  // LOOPDRV_REFERENCE=1: every point in the per-event reference mode (no exact coalescing),
+  // to check that it gives the same results; the cache is then neither read nor written.
+  const reference = io.env.LOOPDRV_REFERENCE === "1";
+  const cacheDir = opts.cache && !reference ? cacheDirFrom(io.env) : undefined;
   const outcome = await runPlan(plan, {
     onProgress: (e) => reporter.onEvent(e),
     shouldStop: () => io.stopRequested?.() !== undefined,
     now: () => Date.now(),
     jobs: opts.jobs ?? 1,
+    ...(reference ? { reference } : {}),
     ...(cacheDir ? { cache: new DirectoryCache(path.resolve(opts.cwd, cacheDir), modelVersion()) } : {}),
     ...(opts.shard ? { shard: opts.shard } : {}),
   }).catch((e: unknown) => {
@@ -110,14 +118,28 @@ export async function runCommand(io: Io, file: string, opts: RunCommandOptions):
   if (opts.json) io.out(text);
   const written: string[] = [];
   let figureError: string | undefined;
+  let writeError: OutputWriteError | undefined;
   if (outDir) {
-    const w = await writeOutputs(outDir, doc, text);
-    written.push(...w.files.map((f) => path.relative(opts.cwd, f) || f));
-    figureError = w.figureError;
+    try {
+      const w = await writeOutputs(outDir, doc, text);
+      written.push(...w.files.map((f) => path.relative(opts.cwd, f) || f));
+      figureError = w.figureError;
+    } catch (e) {
+      // The disk filled up or the directory went away during the run: say so (no file was replaced).
+      if (!(e instanceof OutputWriteError)) throw e;
+      writeError = e;
+    }
   }
   const stoppedBy = io.stopRequested?.();
   await reporter.finish({ plan, doc, written, wallSeconds: (Date.now() - t0) / 1000, json: opts.json, ...(stoppedBy ? { stoppedBy } : {}) });
   if (figureError) io.err(`error: the figure could not be drawn (this is a bug in loopdrv): ${figureError} [internal]\n`);
+  if (writeError) {
+    const hint = cacheDir
+      ? "the finished points are in the result cache: fix the directory (or give another --out) and run the same command again; they will not be simulated again"
+      : "nothing was written; fix the directory (or give another --out) and run again";
+    io.err(`error: ${writeError.message} [out-dir]\n  = hint: ${hint}\n`);
+    return EXIT.badInput;
+  }
 
   // `q` on the dashboard stops the run as Ctrl-C does, with the same exit code.
   if (stoppedBy === "SIGINT" || stoppedBy === "q") return EXIT.sigint;

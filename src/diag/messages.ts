@@ -128,6 +128,10 @@ export const msg = {
   "fault-device-unsupported": (name: string, type: string, supported: readonly string[]): MessageParts => ({
     message: `device ${q(name)} is a ${type}; faults can only be injected into the drivers of: ${supported.join(", ")}`,
   }),
+  "fault-recovery-tap": (name: string): MessageParts => ({
+    message: `device ${q(name)} talks to its user-level driver through the TUN/TAP loopback; driver faults are modelled with the shared rings only`,
+    hint: "use `loopback: rings` (the paper's), or put the driver in the kernel",
+  }),
   "fault-trigger-missing": (name: string): MessageParts => ({
     message: `fault ${q(name)} says what fails but not when`,
     hint: "give `at` (a time), `every` (a period) or `probability` (per driver activation)",

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { METRICS } from "./metrics.js";
 import { packagePath } from "./package-root.js";
 import { presets } from "./presets.js";
-import { DEVICE_TYPES, scenarioSchema, WORKLOAD_TYPES } from "./schema/scenario.js";
+import { DEVICE_TYPES, FAULT_INJECTION, scenarioSchema, WORKLOAD_TYPES } from "./schema/scenario.js";
 import type { JsonSchema } from "./schema/dsl.js";
 import { describeAccepts, UNIT_TABLE, type Accepts } from "./units.js";
 
@@ -82,6 +82,12 @@ export function scenarioLanguageDoc(): string {
   s.push("## Top level");
   s.push("");
   s.push(table(top, ""));
+  s.push("");
+  s.push("### `faults.inject.NAME`");
+  s.push("");
+  s.push(`${String(FAULT_INJECTION.description)} See docs/faults.md for what happens then.`);
+  s.push("");
+  s.push(table(FAULT_INJECTION, "faults.inject.NAME"));
   s.push("");
   s.push("## `machine`");
   s.push("");

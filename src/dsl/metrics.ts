@@ -23,6 +23,16 @@ export const DROP_STAGES = [
 ] as const;
 export const LATENCY_STATS = ["p50", "p90", "p99", "max"] as const;
 
+/** `fault` metrics (scenarios with `faults:`; src/model/faults/log.ts). */
+export const FAULT_METRICS: readonly MetricInfo[] = [
+  { name: "fault.injected", kind: "count", description: "driver faults that struck in the measurement window" },
+  { name: "fault.restarts", kind: "count", description: "of those, the driver served again after a restart" },
+  { name: "fault.detect_s", kind: "time", description: "time to detect a fault (mean): to the supervisor knowing of the death, or of missed heartbeats" },
+  { name: "fault.recover_s", kind: "time", description: "time to recover (mean): from detection to the restarted driver serving again" },
+  { name: "fault.outage_s", kind: "time", description: "outage (mean): from the fault to the restarted driver serving again" },
+  { name: "fault.outage_throughput_bits_per_s", kind: "data_rate", description: "payload delivered during outages, per second of outage" },
+];
+
 export const METRICS: readonly MetricInfo[] = [
   { name: "throughput_bits_per_s", kind: "data_rate", description: "payload bits per second: echoed UDP payload, or bytes read × 8" },
   { name: "offered_bits_per_s", kind: "data_rate", description: "offered payload bits per second, measured at the clients" },
@@ -38,6 +48,7 @@ export const METRICS: readonly MetricInfo[] = [
   { name: "system_calls_per_s", kind: "event_rate", description: "system calls per second" },
   ...DROP_STAGES.map((s) => ({ name: `drops.${s}`, kind: "count" as const, description: `packets or requests dropped at stage ${s}` })),
   ...LATENCY_STATS.map((s) => ({ name: `latency_s.${s}`, kind: "time" as const, description: `reply latency, ${s}` })),
+  ...FAULT_METRICS,
 ];
 
 /** Every metric name an `expect:` may name: the metrics and their `_sd` companions. */

@@ -16,7 +16,9 @@ import { suggest } from "./suggest.js";
 import { parseQuantity, type Accepts } from "./units.js";
 
 /** Sections of a scenario that describe the system (the rest describes the experiment). */
-const MODEL_SECTIONS = ["name", "description", "machine", "devices", "workload", "run", "reference"] as const;
+const MODEL_SECTIONS = ["name", "description", "machine", "devices", "workload", "run", "faults", "reference"] as const;
+/** Sections that exist only when written (no defaults without them). */
+const WRITTEN_ONLY = new Set<string>(["faults"]);
 
 export interface NormalisedPoint {
   scenario: NormalisedScenario;
@@ -151,6 +153,7 @@ export function normalisePoint(doc: Record<string, unknown>, origins: Origins, f
   const ctx: WalkCtx = { clockHz: clock.quantity.si, provenance: new Map(), origins: fo };
   const out: Record<string, unknown> = {};
   for (const k of MODEL_SECTIONS) {
+    if (full[k] === undefined && WRITTEN_ONLY.has(k)) continue;
     const n = walk(props[k]!, full[k], [k], ctx);
     if (n !== undefined) out[k] = n;
   }

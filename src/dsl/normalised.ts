@@ -103,6 +103,43 @@ export interface RunModel {
   seed: number;
 }
 
+export type FaultKind = "crash" | "hang";
+export type InFlightPolicy = "requeue" | "reissue" | "fail";
+
+/** One injected driver fault (times in seconds from the start of the run). */
+export interface FaultInjectionModel {
+  device: string;
+  fault: FaultKind;
+  /** When (the first time, with `every`). */
+  at?: number;
+  /** Repeat period. */
+  every?: number;
+  /** Probability per driver activation (instead of at/every). */
+  probability?: number;
+}
+
+export interface SupervisorModel {
+  /** Heartbeat period, s. */
+  heartbeat: number;
+  /** Consecutive missed heartbeats before a driver is declared hung. */
+  missed: number;
+  /** Time a restart takes besides CPU, s. */
+  restart_delay: number;
+  /** CPU the new driver spends starting, s (a cost: cycles converted at the clock). */
+  restart_cost: number;
+  in_flight: InFlightPolicy;
+  /** Nice value of the supervisor process. */
+  priority: number;
+}
+
+/** The `faults:` section: present only when the scenario has one. */
+export interface FaultsModel {
+  inject: Record<string, FaultInjectionModel>;
+  supervisor: SupervisorModel;
+  /** Width of the throughput series' bins, s. */
+  series_bin: number;
+}
+
 export interface NormalisedScenario {
   name: string;
   description?: string;
@@ -110,6 +147,8 @@ export interface NormalisedScenario {
   devices: Record<string, DeviceModel>;
   workload: WorkloadModel;
   run: RunModel;
+  /** Driver faults and recovery; absent when the scenario has no `faults:` section. */
+  faults?: FaultsModel;
   reference?: string;
   [key: string]: unknown;
 }

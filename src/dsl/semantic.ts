@@ -9,10 +9,14 @@ import type { MergedScenario } from "./load.js";
 import { checkPresets } from "./normalise.js";
 import { locationFields } from "./layers.js";
 import { DEVICE_TYPES } from "./schema/scenario.js";
-import { fromDotted, isPlainObject, toPointer } from "./pointer.js";
+import { fromDotted, isPlainObject, setAt, toPointer } from "./pointer.js";
 import { references } from "./presets.js";
 import { resolveSchemaPath } from "./schema-path.js";
 import { suggest } from "./suggest.js";
+import { validateScenarioValue } from "./validate.js";
+
+/** Device types whose drivers faults can be injected into (a device that supports faults adds its type here). */
+export const FAULT_DEVICE_TYPES: readonly string[] = ["ide-disk", "gige-nic"];
 
 /** Which device type each workload drives (a new workload adds its line here). */
 export const WORKLOAD_DEVICE: Record<string, string | undefined> = {
@@ -63,6 +67,27 @@ export function checkSemantics(s: MergedScenario): Diagnostic[] {
     irqs.set(dev.irq, name);
   }
 
+  // Faults name a device whose driver can fail, and say when: at times or by probability.
+  const faults = isPlainObject(doc.faults) ? doc.faults : {};
+  const inject = isPlainObject(faults.inject) ? faults.inject : {};
+  for (const [fname, f] of Object.entries(inject)) {
+    if (!isPlainObject(f)) continue;
+    if (typeof f.device === "string") {
+      const dev = devices[f.device];
+      const ptr = toPointer(["faults", "inject", fname, "device"]);
+      if (!isPlainObject(dev)) at("device-unknown", msg["device-unknown"](f.device, names, suggest(f.device, names)), ptr);
+      else if (typeof dev.type === "string" && DEVICE_TYPES[dev.type] && !FAULT_DEVICE_TYPES.includes(dev.type)) {
+        at("fault-device-unsupported", msg["fault-device-unsupported"](f.device, dev.type, FAULT_DEVICE_TYPES), ptr);
+      } else if (isPlainObject(dev.driver) && dev.driver.placement === "user" && dev.driver.loopback === "tap") {
+        at("fault-recovery-tap", msg["fault-recovery-tap"](f.device), ptr);
+      }
+    }
+    const timed = f.at !== undefined || f.every !== undefined;
+    const random = f.probability !== undefined;
+    if (!timed && !random) at("fault-trigger-missing", msg["fault-trigger-missing"](fname), toPointer(["faults", "inject", fname]), true);
+    else if (timed && random) at("fault-trigger-both", msg["fault-trigger-both"](fname), toPointer(["faults", "inject", fname, "probability"]), true);
+  }
+
   if (typeof doc.reference === "string" && !references().has(doc.reference)) {
     const known = [...references().keys()];
     at("reference-unknown", msg["reference-unknown"](doc.reference, known, suggest(doc.reference, known)), "/reference");
@@ -95,10 +120,23 @@ export function checkSemantics(s: MergedScenario): Diagnostic[] {
     }
   }
 
+  // `run.quick` overrides name single values, and each value must be valid where --quick writes it.
   const quick = isPlainObject(doc.run) && isPlainObject(doc.run.quick) ? doc.run.quick : {};
-  for (const p of Object.keys(quick)) {
+  for (const [p, v] of Object.entries(quick)) {
     const r = resolveSchemaPath(doc, fromDotted(p));
-    if (!r.ok || !r.leaf) at("set-path-unknown", msg["set-path-unknown"](p, r.ok ? undefined : r.suggestion), toPointer(["run", "quick", p]), true);
+    const ptr = toPointer(["run", "quick", p]);
+    if (!r.ok || !r.leaf) {
+      at("set-path-unknown", msg["set-path-unknown"](p, r.ok ? undefined : r.suggestion), ptr, true);
+      continue;
+    }
+    const written = structuredClone(doc);
+    setAt(written, fromDotted(p), v);
+    const origins = s.origins.clone();
+    const target = toPointer(fromDotted(p));
+    origins.clearBelow(target);
+    const origin = s.origins.get(ptr);
+    if (origin) origins.set(target, origin);
+    out.push(...validateScenarioValue(written, origins, s.sources));
   }
   return out;
 }

@@ -13,6 +13,8 @@ import { gigeNic } from "./devices/gige-nic.js";
 import { cpuHog } from "./workloads/cpu-hog.js";
 import { diskRead } from "./workloads/disk-read.js";
 import { udpEcho } from "./workloads/udp-echo.js";
+import { faultsModule } from "./faults/faults.js";
+import type { ThroughputSeries } from "./faults/log.js";
 
 export interface BuildContext {
   sim: Simulator;
@@ -41,6 +43,8 @@ export interface Component {
   conservation?(): Conservation[];
   /** Metrics this component measures (merged into the point's metrics). */
   metrics?(sys: System): Record<string, unknown>;
+  /** A throughput time series, if this component records one (design §4 `series`). */
+  series?(sys: System): ThroughputSeries;
 }
 
 export interface WorkloadComponent extends Component {
@@ -65,6 +69,18 @@ export const DEVICES: Record<string, DeviceModule> = {
   timer: timerDevice,
   "ide-disk": ideDisk,
   "gige-nic": gigeNic,
+};
+
+/**
+ * Parts of the system that exist only when the scenario asks for them, created after the
+ * workload (so their phases run after the devices' and the workload's): `faults:`.
+ */
+export interface ServiceModule {
+  create(ctx: BuildContext): Component | null;
+}
+
+export const SERVICES: Record<string, ServiceModule> = {
+  faults: faultsModule,
 };
 
 export const WORKLOADS: Record<string, WorkloadModule> = {

@@ -2,7 +2,8 @@
  * The interpreter: a normalised run point becomes a system of components, built through
  * registries keyed by `type` in fixed phases over a sorted walk —
  *
- *   create   every device (by name), then the workload
+ *   create   every device (by name), then the workload, then the services the scenario
+ *            asks for (`faults:`)
  *   connect  components find each other (the workload its device, a driver its rings)
  *   init     state that needs the connections (rings filled, handlers installed)
  *   start    processes spawned, first events scheduled
@@ -15,7 +16,7 @@ import type { NormalisedScenario } from "../dsl/normalised.js";
 import { Simulator } from "../sim/kernel.js";
 import { fromSeconds, type SimTime } from "../sim/time.js";
 import { CpuTimeMeter, IdleMeter, Kernel, KernelCounters } from "./kernel/index.js";
-import { DEVICES, WORKLOADS, type Component, type Conservation, type WorkloadComponent } from "./registry.js";
+import { DEVICES, SERVICES, WORKLOADS, type Component, type Conservation, type WorkloadComponent } from "./registry.js";
 
 export interface System {
   readonly sim: Simulator;
@@ -28,8 +29,13 @@ export interface System {
   readonly window: { start: SimTime; end: SimTime };
 }
 
-export function buildSystem(scenario: NormalisedScenario, seed: number): System {
-  const sim = new Simulator(seed);
+export interface BuildOptions {
+  /** Per-event reference mode: the simulator coalesces nothing (SimulatorOptions). */
+  reference?: boolean;
+}
+
+export function buildSystem(scenario: NormalisedScenario, seed: number, opts: BuildOptions = {}): System {
+  const sim = new Simulator(seed, undefined, { reference: opts.reference ?? false });
   const k = new Kernel(sim, scenario.machine);
   const start = fromSeconds(scenario.run.warmup);
   const end = start + fromSeconds(scenario.run.duration);
@@ -46,6 +52,10 @@ export function buildSystem(scenario: NormalisedScenario, seed: number): System 
   if (!wmod) throw new Error(`bug: no workload module for type ${scenario.workload.type}`);
   const workload = wmod.create({ sim, k, scenario, path: "workload", name: "workload" }, scenario.workload);
   components.set("workload", workload);
+  for (const [path, mod] of Object.entries(SERVICES)) {
+    const c = mod.create({ sim, k, scenario, path, name: path });
+    if (c !== null) components.set(path, c);
+  }
 
   const sys: System = { sim, k, scenario, components, workload, window: { start, end } };
   for (const phase of ["connect", "init", "start"] as const) {

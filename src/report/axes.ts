@@ -87,8 +87,10 @@ export function resolveAxes(points: readonly PointLike[], paramPaths: readonly s
   }
   for (const p of multi) if (p !== x && !series.includes(p)) series.push(p);
 
-  const anyFinished = points.some((p) => p.status === "ok");
-  const measured = (m: string) => (anyFinished ? points.some((p) => p.status === "ok" && metricValue(p.metrics, m) !== undefined) : expected.includes(m));
+  // A crashed point (a simulated kernel crash) measured until the crash: its metrics count too.
+  const finished = (p: PointLike) => p.status === "ok" || p.status === "crashed";
+  const anyFinished = points.some(finished);
+  const measured = (m: string) => (anyFinished ? points.some((p) => finished(p) && metricValue(p.metrics, m) !== undefined) : expected.includes(m));
   let y = spec?.y?.length ? spec.y.slice(0, 2) : DEFAULT_Y.filter(measured);
   if (!spec?.y?.length && y.length === 0) y = ["cpu_utilization"];
   const xValues = x ? (distinct(points, x) as number[]).sort((a, b) => a - b) : [];

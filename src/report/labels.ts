@@ -14,6 +14,13 @@ const METRIC_LABELS: Record<string, string> = {
   driver_activations_per_s: "activations/s",
   context_switches_per_s: "ctx switches/s",
   system_calls_per_s: "syscalls/s",
+  "fault.injected": "faults",
+  "fault.restarts": "restarts",
+  "fault.detect_s": "detect",
+  "fault.recover_s": "recover",
+  "fault.outage_s": "outage",
+  "fault.outage_throughput_bits_per_s": "during outage",
+  "drops.driver_fault": "lost",
 };
 
 /** Short label of a metric for tables and legends ("throughput", "CPU", "drops.backlog"). */
@@ -43,6 +50,8 @@ export function paramLabels(paths: readonly string[]): Record<string, string> {
       return `${s[1]} ${rest[rest.length - 1]}`;
     }
     if ((s[0] === "workload" || s[0] === "run" || s[0] === "machine") && s.length >= 2) return s.slice(1).join(" ");
+    // faults.inject.crash.at → "crash at"; faults.supervisor.in_flight → "in flight".
+    if (s[0] === "faults" && s.length >= 3) return s.slice(s[1] === "inject" ? 2 : s.length - 1).join(" ");
     return p;
   };
   const out: Record<string, string> = {};

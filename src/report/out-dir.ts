@@ -2,16 +2,25 @@
  * `--out DIR`: checked before any work starts, so a bad directory never costs a run.
  * A directory is usable if it does not exist (it is created), is empty, or already holds
  * loopdrv results (whose files are then replaced atomically). Anything else is refused:
- * nothing the user already has is overwritten.
+ * nothing the user already has is overwritten. A probe file of PROBE_BYTES is written and
+ * flushed, so a directory that is not writable, or on a full disk, is refused too.
+ *
+ * The file operations come through `OutputFs` (atomic.ts), so tests can stand in for a
+ * read-only file system or a full disk.
  */
-import { constants, promises as fs } from "node:fs";
+import { constants } from "node:fs";
 import path from "node:path";
+import { nodeFs, type OutputFs } from "./atomic.js";
 
 export const RESULTS_FILE = "results.json";
 
+/** The probe written before a run: about the size of a large results document and its figure. */
+export const PROBE_BYTES = 256 * 1024;
+
 export type OutDirCheck = { ok: true; dir: string } | { ok: false; message: string; hint?: string };
 
-export async function prepareOutDir(dir: string): Promise<OutDirCheck> {
+export async function prepareOutDir(dir: string, fsi: OutputFs = nodeFs): Promise<OutDirCheck> {
+  const fs = fsi;
   const abs = path.resolve(dir);
   let st;
   try {
@@ -22,7 +31,7 @@ export async function prepareOutDir(dir: string): Promise<OutDirCheck> {
     } catch (e) {
       return { ok: false, message: `cannot create output directory ${JSON.stringify(dir)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
     }
-    return probeWritable(dir, abs);
+    return probeWritable(dir, abs, fsi);
   }
   if (!st.isDirectory()) {
     return { ok: false, message: `--out ${JSON.stringify(dir)} is a file, not a directory`, hint: "give a new or empty directory, or one that holds earlier loopdrv results" };
@@ -35,17 +44,28 @@ export async function prepareOutDir(dir: string): Promise<OutDirCheck> {
       hint: "loopdrv only replaces its own files; give a new or empty directory",
     };
   }
-  return probeWritable(dir, abs);
+  return probeWritable(dir, abs, fsi);
 }
 
-async function probeWritable(dir: string, abs: string): Promise<OutDirCheck> {
+async function probeWritable(dir: string, abs: string, fs: OutputFs): Promise<OutDirCheck> {
+  const probe = path.join(abs, `.loopdrv-write-test-${process.pid}`);
   try {
     await fs.access(abs, constants.W_OK);
-    const probe = path.join(abs, `.loopdrv-write-test-${process.pid}`);
-    await fs.writeFile(probe, "");
-    await fs.rm(probe, { force: true });
+    const fh = await fs.open(probe, "w");
+    try {
+      await fh.writeFile(new Uint8Array(PROBE_BYTES));
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
   } catch (e) {
-    return { ok: false, message: `output directory ${JSON.stringify(dir)} is not writable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOSPC" || code === "EDQUOT") {
+      return { ok: false, message: `output directory ${JSON.stringify(dir)} is on a full disk (${code})`, hint: "free some space, or give a directory on another disk" };
+    }
+    return { ok: false, message: `output directory ${JSON.stringify(dir)} is not writable (${code ?? (e as Error).message})` };
+  } finally {
+    await fs.rm(probe, { force: true }).catch(() => {});
   }
   return { ok: true, dir: abs };
 }

@@ -8,6 +8,7 @@ import type { ResultsDocument } from "../run/results.js";
 import type { Curve } from "./axes.js";
 import type { FigureData } from "./figure-data.js";
 import { formatMetric, metricKind, metricLabel, metricValue } from "./labels.js";
+import { sparkline } from "./series.js";
 
 export interface KeyResult {
   series: string;
@@ -76,6 +77,19 @@ function curveText(c: Curve, fx: (x: number) => string): string {
   return `${f(first.y)} at ${fx(first.x)} … ${f(last.y)} at ${fx(last.x)}`;
 }
 
+/** Metrics of a point with faults: detection, recovery, work lost, what got through meanwhile, and its series. */
+const RECOVERY_METRICS = ["fault.detect_s", "fault.recover_s", "drops.driver_fault", "fault.outage_throughput_bits_per_s"];
+
+function recoveryItems(p: ResultsDocument["points"][number]): KeyResult["items"] {
+  if (p.metrics.fault === undefined) return [];
+  const items = RECOVERY_METRICS.flatMap((m) => {
+    const v = metricValue(p.metrics, m);
+    return v === undefined ? [] : [{ metric: m, text: formatMetric(m, v) }];
+  });
+  if (p.series) items.push({ metric: "series", text: sparkline(p.series.throughput_bits_per_s) });
+  return items;
+}
+
 export function buildSummary(doc: ResultsDocument, fig: FigureData, facts: RunFacts): SummaryData {
   const n = doc.scenario.normalised;
   const count = (s: string) => doc.points.filter((p) => p.status === s).length;
@@ -91,14 +105,22 @@ export function buildSummary(doc: ResultsDocument, fig: FigureData, facts: RunFa
       k.items.push({ metric: c.metric, text: curveText(c, fx) });
     }
   } else {
-    // No numeric axis: the y metrics of each finished point (at most a screenful).
-    for (const p of doc.points.filter((q) => q.status === "ok").slice(0, 12)) {
+    // No numeric axis: the y metrics of each finished point (at most a screenful), with its
+    // recovery figures when it had faults (a crashed point too: what it measured until then).
+    for (const p of doc.points.filter((q) => q.status === "ok" || q.status === "crashed").slice(0, 12)) {
       const label = Object.entries(p.params).map(([k, v]) => `${axes.labels[k] ?? k}=${formatParam(n, k, v)}`).join(" ") || p.id;
       const items = axes.y.flatMap((m) => {
         const v = metricValue(p.metrics, m);
         return v === undefined ? [] : [{ metric: m, text: formatMetric(m, v) }];
       });
-      keyResults.push({ series: label, items });
+      keyResults.push({ series: label, items: [...items, ...recoveryItems(p)] });
+    }
+  }
+  if (axes.x) {
+    // Along a numeric axis the curves say the rest; the recovery figures get a line per point.
+    for (const p of doc.points.filter((q) => q.metrics.fault !== undefined).slice(0, 12)) {
+      const label = Object.entries(p.params).map(([k, v]) => `${axes.labels[k] ?? k}=${formatParam(n, k, v)}`).join(" ") || p.id;
+      keyResults.push({ series: label, items: recoveryItems(p) });
     }
   }
 

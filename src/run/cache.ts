@@ -2,8 +2,9 @@
  * The result cache: a finished point's status, error and metrics, stored under a key that
  * names everything its result depends on (design §4) —
  *
- *   key = sha256(canonical JSON of { the point's normalised scenario, the seed of each of its
- *                                    repetitions, the model version })
+ *   key = sha256(canonical JSON of { the point's normalised scenario (less its name and
+ *                                    description), the seed of each of its repetitions,
+ *                                    the model version })
  *
  * — so editing one swept value changes the keys of the points that value is in and no
  * other, and a change to the model code (model_version) never reuses an old result.
@@ -43,9 +44,14 @@ export function cacheDirFrom(env: Readonly<Record<string, string | undefined>>):
   return undefined;
 }
 
-/** The cache key of one point (hex sha256). */
+/**
+ * The cache key of one point (hex sha256). The scenario's name and description are labels
+ * no model reads: they are left out, so renaming or re-describing a scenario (or editing
+ * its description under `run --watch`) simulates nothing again.
+ */
 export function pointKey(scenario: NormalisedScenario, seeds: readonly number[], modelVersion: string): string {
-  return createHash("sha256").update(canonicalJson({ model_version: modelVersion, scenario, seeds })).digest("hex");
+  const { name: _name, description: _description, ...simulated } = scenario;
+  return createHash("sha256").update(canonicalJson({ model_version: modelVersion, scenario: simulated, seeds })).digest("hex");
 }
 
 /** What an entry keeps: a point's result fields and the speed figures of the run that made it. */

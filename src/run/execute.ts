@@ -20,6 +20,8 @@ export interface PointJob {
   id: string;
   params: Record<string, unknown>;
   scenario: NormalisedScenario;
+  /** Per-event reference mode (no exact coalescing; LOOPDRV_REFERENCE=1): the same results, slower. */
+  reference?: boolean;
 }
 
 /** What a finished point produced: the results-document fields plus speed figures. */
@@ -84,7 +86,7 @@ export async function executePoint(job: PointJob, hooks: JobHooks = {}): Promise
       const o = await simulate(job.scenario, seeds[rep]!, {
         onSlice: (s) => hooks.onSlice?.((rep + s.fraction) / reps, events + s.events, simSeconds + s.simSeconds, s.live) ?? false,
         ...(hooks.afterBuild ? { afterBuild: (sys: System) => hooks.afterBuild!(sys, job) } : {}),
-      });
+      }, { reference: job.reference === true });
       events += o.events;
       simSeconds += o.simSeconds;
       if (o.status !== "ok") {

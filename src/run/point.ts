@@ -2,10 +2,16 @@
  * Running one point: build the system, simulate the warm-up and the measurement window in
  * slices (yielding to the host's event loop between slices, so progress can be shown and a
  * stop request honoured), check the invariants, and collect the metrics of design §4.
+ *
+ * A simulated kernel crash (an in-kernel driver fault) stops the simulation at that moment:
+ * the point is `crashed` — a result, with what was measured until then — not a failure.
+ * A component that records a throughput series (faults:) gives it to the point as
+ * `metrics.series`, which the results document moves to the point's own `series` key.
  */
 import type { NormalisedScenario } from "../dsl/normalised.js";
 import { attachMeters, buildSystem, checkSystemInvariants, type System } from "../model/system.js";
 import { toSeconds } from "../sim/time.js";
+import { SERIES_KEY } from "./results.js";
 
 export type PointStatus = "ok" | "failed" | "crashed" | "not-run";
 
@@ -79,9 +85,14 @@ const yieldToHost = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class StoppedError extends Error {}
 
+export interface SimulateOptions {
+  /** Per-event reference mode: no exact coalescing (model/system.ts BuildOptions). Same results. */
+  reference?: boolean;
+}
+
 /** Simulate one repetition of a point. Throws StoppedError if a hook asked to stop. */
-export async function simulate(scenario: NormalisedScenario, seed: number, hooks: PointHooks = {}): Promise<PointOutcome> {
-  const sys = buildSystem(scenario, seed);
+export async function simulate(scenario: NormalisedScenario, seed: number, hooks: PointHooks = {}, opts: SimulateOptions = {}): Promise<PointOutcome> {
+  const sys = buildSystem(scenario, seed, opts);
   hooks.afterBuild?.(sys);
   const meters = attachMeters(sys);
   const { start, end } = sys.window;
@@ -92,12 +103,14 @@ export async function simulate(scenario: NormalisedScenario, seed: number, hooks
     t = Math.min(end, t + step);
     sys.sim.run(t);
     if (untilDone && sys.workload.done) break;
+    if (sys.k.panicked !== null) break;
     const stop = hooks.onSlice?.({ fraction: t / end, events: sys.sim.eventsFired, simSeconds: toSeconds(sys.sim.now), live: liveCounters(sys, meters) });
     if (stop) throw new StoppedError("stopped");
     await yieldToHost();
   }
   const base = { events: sys.sim.eventsFired, simSeconds: toSeconds(sys.sim.now) };
-  if (untilDone && !sys.workload.done) {
+  const panic = sys.k.panicked;
+  if (untilDone && !sys.workload.done && panic === null) {
     return {
       status: "failed",
       error: `the workload did not finish within run.duration (${toSeconds(end - start)} s after warm-up); raise run.duration`,
@@ -118,8 +131,14 @@ export async function simulate(scenario: NormalisedScenario, seed: number, hooks
     system_calls_per_s: perS.systemCalls,
   };
   for (const c of sys.components.values()) mergeMetrics(metrics, c.metrics?.(sys) ?? {});
+  for (const c of sys.components.values()) {
+    const series = c.series?.(sys);
+    if (series) metrics[SERIES_KEY] = series;
+  }
+  if (panic !== null) return { status: "crashed", error: `kernel crash at ${toSeconds(panic.at)} s: ${panic.why}`, metrics, ...base };
   return { status: "ok", metrics, ...base };
 }
+
 
 function mergeMetrics(into: Record<string, unknown>, from: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(from)) {
@@ -137,6 +156,11 @@ export function aggregateRepetitions(runs: Record<string, unknown>[]): Record<st
   if (runs.length === 1) return runs[0]!;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(runs[0]!)) {
+    // A series is not averaged (repetitions differ in length): the first repetition's is kept.
+    if (key === SERIES_KEY) {
+      out[key] = runs[0]![key];
+      continue;
+    }
     const values = runs.map((r) => r[key]);
     const [mean, sd] = meanSd(values);
     out[key] = mean;
@@ -147,7 +171,8 @@ export function aggregateRepetitions(runs: Record<string, unknown>[]): Record<st
 
 function meanSd(values: unknown[]): [unknown, unknown] {
   if (typeof values[0] === "number") {
-    const xs = values as number[];
+    // A metric some repetitions lack (a fault not yet recovered from, say) is averaged over those that have it.
+    const xs = values.filter((v): v is number => typeof v === "number");
     const m = xs.reduce((a, b) => a + b, 0) / xs.length;
     const v = xs.length > 1 ? xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1) : 0;
     return [m, Math.sqrt(v)];

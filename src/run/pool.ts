@@ -54,6 +54,11 @@ export class PointPool {
     Atomics.store(this.stopFlag, 0, 1);
   }
 
+  /** Take back a stop before the next run on a pool kept across runs (`run --watch`). */
+  resume(): void {
+    Atomics.store(this.stopFlag, 0, 0);
+  }
+
   /**
    * Simulate one point in a worker. `onMessage` sees the worker's start and slice messages,
    * every one of them before the promise settles. A worker that dies rejects the promise

@@ -11,6 +11,28 @@ import type { PointResult } from "./runner.js";
 
 export const RESULTS_FORMAT = "loopdrv-results/1";
 
+/**
+ * Where a point's throughput series travels with its metrics (through the worker pool and
+ * the cache) until the document gives it its own key.
+ */
+export const SERIES_KEY = "series";
+
+/** Design §4 `series`: throughput per bin of `bin_s` seconds, from the start of the window. */
+export interface PointSeries {
+  bin_s: number;
+  throughput_bits_per_s: number[];
+}
+
+/** A point as the document holds it: the runner's result, with its series (if any) under its own key. */
+export type ResultsPoint = PointResult & { series?: PointSeries };
+
+/** The point with a series that travelled in its metrics moved to `series` (point.ts SERIES_KEY). */
+export function liftSeries(p: PointResult): ResultsPoint {
+  if (!(SERIES_KEY in p.metrics)) return p;
+  const { [SERIES_KEY]: series, ...metrics } = p.metrics;
+  return { ...p, metrics, series: series as PointSeries };
+}
+
 export interface ResultsDocument {
   format: string;
   loopdrv_version: string;
@@ -20,7 +42,7 @@ export interface ResultsDocument {
   quick: boolean;
   partial: boolean;
   shard?: { index: number; count: number };
-  points: PointResult[];
+  points: ResultsPoint[];
   expect: { name: string; passed: boolean; detail: string }[];
 }
 
@@ -63,7 +85,7 @@ export function buildResults(args: {
     quick: plan.quick,
     partial: args.partial,
     ...(args.shard ? { shard: { index: args.shard.index, count: args.shard.count } } : {}),
-    points: args.points,
+    points: args.points.map(liftSeries),
     expect: args.expect ?? [],
   }) as ResultsDocument;
 }

@@ -17,6 +17,7 @@
 import type { Plan, PlanPoint } from "../dsl/plan.js";
 import { DEVICES, WORKLOADS } from "../model/registry.js";
 import { isCacheable, pointKey, type CacheStats, type ResultCache } from "./cache.js";
+import { costliestFirst } from "./cost.js";
 import { executePoint, internalError, loadHooksModule, repetitionsOf, repetitionSeeds, type JobOutcome, type PointComputed, type PointJob } from "./execute.js";
 import type { LiveCounters, PointStatus } from "./point.js";
 import { PointPool } from "./pool.js";
@@ -50,6 +51,13 @@ export interface RunOptions {
   shard?: Shard;
   /** Test only: a module whose `afterBuild(system, job)` runs on every built system (execute.ts). */
   hooksModule?: string;
+  /** Simulate in the per-event reference mode (no exact coalescing; same results). */
+  reference?: boolean;
+  /**
+   * Worker threads kept by the caller across runs (`run --watch`: no start-up per rerun).
+   * Every point to simulate then goes to it, even a single one; it is never destroyed here.
+   */
+  pool?: PointPool;
 }
 
 export interface RunOutcome {
@@ -78,8 +86,8 @@ export function pointsOfRun(plan: Plan, shard?: Shard): PlanPoint[] {
 }
 
 /** What travels to a worker: plain data, without the provenance map. */
-function jobOf(p: PlanPoint): PointJob {
-  return { index: p.index, id: p.id, params: p.params, scenario: p.scenario };
+function jobOf(p: PlanPoint, reference: boolean): PointJob {
+  return { index: p.index, id: p.id, params: p.params, scenario: p.scenario, ...(reference ? { reference } : {}) };
 }
 
 function resultOf(p: PlanPoint, c: PointComputed): PointResult {
@@ -134,8 +142,9 @@ export async function runPlan(plan: Plan, opts: RunOptions = {}): Promise<RunOut
   };
 
   const jobs = Math.max(1, Math.floor(opts.jobs ?? 1));
-  const simulateAll = jobs > 1 && todo.length > 1 ? simulateInPool : simulateHere;
-  if (await simulateAll(todo, { emit, now, stopRequested, finish, jobs, hooksModule: opts.hooksModule })) stopped = true;
+  const inPool = opts.pool ? todo.length > 0 : jobs > 1 && todo.length > 1;
+  const simulateAll = inPool ? simulateInPool : simulateHere;
+  if (await simulateAll(todo, { emit, now, stopRequested, finish, jobs, hooksModule: opts.hooksModule, reference: opts.reference === true, pool: opts.pool })) stopped = true;
   await Promise.all(writes);
 
   const out = points.map((p) => results.get(p.index) ?? { id: p.id, params: p.params, status: "not-run" as const, metrics: {} });
@@ -155,6 +164,8 @@ interface SimulateContext {
   finish(p: PlanPoint, c: PointComputed, wallMs: number): void;
   jobs: number;
   hooksModule: string | undefined;
+  reference: boolean;
+  pool: PointPool | undefined;
 }
 
 /** One point after another in this thread. Returns whether the run was stopped. */
@@ -164,7 +175,7 @@ async function simulateHere(todo: readonly PlanPoint[], ctx: SimulateContext): P
     if (ctx.stopRequested()) return true;
     ctx.emit({ type: "point-start", index: p.index, id: p.id, params: p.params });
     const t0 = ctx.now();
-    const o = await executePoint(jobOf(p), {
+    const o = await executePoint(jobOf(p, ctx.reference), {
       onSlice: (fraction, events, simSeconds, live) => {
         ctx.emit({ type: "slice", index: p.index, fraction, events, simSeconds, ...(live ? { live } : {}) });
         return ctx.stopRequested();
@@ -185,7 +196,8 @@ const STOP_POLL_MS = 50;
 
 /** Up to `jobs` points at once in worker threads. Returns whether the run was stopped. */
 async function simulateInPool(todo: readonly PlanPoint[], ctx: SimulateContext): Promise<boolean> {
-  const pool = new PointPool({ threads: Math.min(ctx.jobs, todo.length), ...(ctx.hooksModule ? { hooksModule: ctx.hooksModule } : {}) });
+  const pool = ctx.pool ?? new PointPool({ threads: Math.min(ctx.jobs, todo.length), ...(ctx.hooksModule ? { hooksModule: ctx.hooksModule } : {}) });
+  pool.resume();
   let stopped = false;
   const checkStop = () => {
     if (ctx.stopRequested()) pool.stop();
@@ -193,7 +205,9 @@ async function simulateInPool(todo: readonly PlanPoint[], ctx: SimulateContext):
   const poll = setInterval(checkStop, STOP_POLL_MS);
   try {
     await Promise.all(
-      todo.map(async (p) => {
+      // The most expensive points first (cost.ts): the run ends when the work is spread
+      // evenly, not with one long point started last. Results stay in plan order.
+      costliestFirst(todo).map(async (p) => {
         let t0: number | undefined;
         const started = () => {
           if (t0 !== undefined) return;
@@ -202,7 +216,7 @@ async function simulateInPool(todo: readonly PlanPoint[], ctx: SimulateContext):
         };
         let o: JobOutcome;
         try {
-          o = await pool.run(jobOf(p), (m) => {
+          o = await pool.run(jobOf(p, ctx.reference), (m) => {
             if (m.type === "start") return started();
             ctx.emit({ type: "slice", index: p.index, fraction: m.fraction, events: m.events, simSeconds: m.simSeconds, ...(m.live ? { live: m.live } : {}) });
             checkStop();
@@ -222,7 +236,7 @@ async function simulateInPool(todo: readonly PlanPoint[], ctx: SimulateContext):
     );
   } finally {
     clearInterval(poll);
-    await pool.destroy();
+    if (!ctx.pool) await pool.destroy();
   }
   return stopped;
 }

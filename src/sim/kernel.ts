@@ -24,6 +24,14 @@
  *   keeps position back-pointers, and their upkeep, out of every sift.
  * Every entry point that could observe a dead or cancelled root settles it first, so none
  * of this is visible to callers.
+ *
+ * Exact coalescing (design §1): a model whose handler would schedule one more event of its
+ * own may instead move the clock there and carry on (`advanceTo`), when that event would
+ * be the very next to fire: nothing can happen in between, so nothing can observe or
+ * preempt the difference. It takes its sequence number when the reference run would
+ * (`takeSeq`), so that, when it does need the event after all (`atTaken`), every tie is
+ * broken as in the reference run. A simulator made with `reference: true` refuses every
+ * advance: one event per step, the reference that tests compare traces against.
  */
 import { Probes } from "./probe.js";
 import { Rng, deriveSeed } from "./rng.js";
@@ -45,15 +53,30 @@ export const MAX_PRIORITY = 511;
 /** Cancelled events tolerated in the heap before a rebuild is worth its O(n) pass. */
 const MIN_COMPACT = 64;
 
+export interface SimulatorOptions {
+  /**
+   * Per-event reference mode: every exact coalescing is off (`advanceTo` always refuses), so
+   * each step of every model is an event of its own. Results and probe traces are identical
+   * either way (test/perf/reference.test.ts); only the number of events differs.
+   */
+  reference?: boolean;
+}
+
 export class Simulator {
   /** Current simulated time (integer ps). Read it; only the kernel moves it. */
   now: SimTime = 0;
   /** Events fired so far. */
   eventsFired = 0;
+  /** Events a model did without one: clock advances granted by `advanceTo`. */
+  eventsCoalesced = 0;
   readonly probes: Probes;
+  /** Reference mode (SimulatorOptions): no coalescing. */
+  readonly reference: boolean;
 
   private seq = 0;
   private stopped = false;
+  /** Horizon of the `run` in progress (-Infinity outside one): no advance beyond it. */
+  private horizon = -Infinity;
   private cap: number;
 
   // Slot pool, indexed by slot. A slot is pending while its handler is set; firing or
@@ -81,7 +104,9 @@ export class Simulator {
   constructor(
     readonly seed = 1,
     initialCapacity = 1024,
+    opts: SimulatorOptions = {},
   ) {
+    this.reference = opts.reference ?? false;
     const cap = Math.max(1, Math.floor(initialCapacity));
     this.cap = cap;
     this.slotTime = new Float64Array(cap);
@@ -157,6 +182,55 @@ export class Simulator {
     return this.heapTime[0]!;
   }
 
+  /**
+   * The sequence number an event scheduled now would get, taken now for a later `atTaken`
+   * (see the file comment). Cheap: a counter.
+   */
+  takeSeq(): number {
+    return this.seq++;
+  }
+
+  /** `at(t, fn, tag)` (priority 0) with the sequence number taken earlier by `takeSeq`. */
+  atTaken(t: SimTime, fn: EventHandler, tag: number, seq: number): EventId {
+    if (t < this.now || !Number.isInteger(t)) this.badTime(t);
+    if (this.freeTop === 0) this.grow();
+    const s = this.free[--this.freeTop]!;
+    this.slotKey[s] = seq;
+    this.slotTag[s] = tag;
+    this.slotHandler[s] = fn;
+    this.slotTime[s] = t;
+    this.insert(s);
+    return this.slotGen[s]! * GEN_MUL + s;
+  }
+
+  /**
+   * Exact coalescing, from inside a handler: move the clock to `t` without an event, if an
+   * event of priority 0 scheduled now for `t` would be the next to fire — `t` strictly
+   * before every pending event (a cancelled one still counts: the test stays cheap and
+   * errs on the side of an event), within the horizon of the run in progress, and nobody
+   * called `stop`. Returns false, changing nothing, otherwise and always in reference mode.
+   * The caller then does at once what that event's handler would have done.
+   */
+  advanceTo(t: SimTime): boolean {
+    if (this.reference || this.stopped || !(t <= this.horizon)) return false;
+    const h = this.heapTime;
+    let next: number;
+    if (this.rootDead) {
+      // The root is the event firing now: the next one is the smallest of its children
+      // (positions past the end hold +Infinity).
+      const a = h[1]! < h[2]! ? h[1]! : h[2]!;
+      const b = h[3]! < h[4]! ? h[3]! : h[4]!;
+      next = a < b ? a : b;
+    } else {
+      next = h[0]!;
+    }
+    if (!(t < next)) return false;
+    if (t < this.now || !Number.isInteger(t)) this.badTime(t);
+    this.now = t;
+    this.eventsCoalesced++;
+    return true;
+  }
+
   /** Stop `run` after the current event. */
   stop(): void {
     this.stopped = true;
@@ -170,6 +244,16 @@ export class Simulator {
     this.stopped = false;
     // A handler that threw may have left its root dead.
     if (this.rootDead) this.dropRoot();
+    this.horizon = until;
+    try {
+      this.loop(until);
+    } finally {
+      this.horizon = -Infinity;
+    }
+    if (!this.stopped && until !== Infinity && this.now < until) this.now = until;
+  }
+
+  private loop(until: SimTime): void {
     // heapTime[0] is +Infinity when the heap is empty, so only a run without a horizon
     // needs the size test.
     for (;;) {
@@ -192,7 +276,6 @@ export class Simulator {
       if (this.rootDead) this.dropRoot();
       if (this.stopped) break;
     }
-    if (!this.stopped && until !== Infinity && this.now < until) this.now = until;
   }
 
   private badTime(t: number): never {

@@ -4,6 +4,10 @@
  * reference's stated values as ◆. The x range is the whole sweep from the start, so points
  * fill in where they belong; the y range follows the values so far. Pure: a component only
  * prints the rows it gets.
+ *
+ * In watch mode a panel may also carry a ghost: the previous run's curves, drawn first as
+ * sparse dots in a faint tone (the new curves paint over them), only where they differ from
+ * the new ones (ghostCurves), so what an edit moved stands out and the rest stays clean.
  */
 import { formatParam } from "../dsl/format-value.js";
 import type { Axes, Curve } from "../report/axes.js";
@@ -31,6 +35,56 @@ export interface LegendItem {
   tone?: string;
   dashed: boolean;
   marker?: string;
+}
+
+/** The previous run's curves on a chart (watch mode). */
+export interface Ghost {
+  /** Pieces of the previous curves, any metric (each panel takes its own). */
+  curves: readonly Curve[];
+  tone?: string;
+  /** The legend's words for it. */
+  label: string;
+}
+
+/** Dots per dash and gap of a ghost: every other dot, fainter than either line style. */
+const GHOST_DASH = 1;
+
+/** Whether two metric values are the same for the eye (and for rounding noise). */
+function sameValue(a: number, b: number): boolean {
+  return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/**
+ * The parts of `before`'s curves that `now` does not repeat: for each series and metric,
+ * every segment between neighbouring x values one of whose ends is missing from `now` or
+ * has another value there, as runs of connected points. A point with no neighbour in the
+ * run is kept alone (drawn as a dot). Curves of another x parameter give no ghost.
+ */
+export function ghostCurves(before: FigureData, now: FigureData): Curve[] {
+  if (!before.axes.x || before.axes.x !== now.axes.x) return [];
+  const out: Curve[] = [];
+  for (const c of before.curves) {
+    const match = now.curves.find((n) => n.metric === c.metric && n.label === c.label);
+    const at = new Map((match?.points ?? []).map((p) => [p.x, p.y]));
+    const moved = c.points.map((p) => {
+      const y = at.get(p.x);
+      return y === undefined || !sameValue(y, p.y);
+    });
+    let run: Curve["points"] = [];
+    const flush = () => {
+      if (run.length) out.push({ ...c, points: run });
+      run = [];
+    };
+    c.points.forEach((p, k) => {
+      const keep = moved[k] || (k > 0 && moved[k - 1]) || (k < c.points.length - 1 && moved[k + 1]);
+      if (!keep) return flush();
+      // Two kept neighbours are joined only when their segment moved.
+      if (run.length && !(moved[k] || moved[k - 1])) flush();
+      run.push(p);
+    });
+    flush();
+  }
+  return out;
 }
 
 /** Dots per dash and gap of a user-level (dashed) series. */
@@ -74,11 +128,12 @@ function xPosition(axes: Axes, x: number, width: number): number {
 }
 
 /** The series of a figure, in order, with their tones: what the legend shows. */
-export function legendOf(fig: FigureData, toneOf: (i: number) => string | undefined, referenceTone?: string): LegendItem[] {
+export function legendOf(fig: FigureData, toneOf: (i: number) => string | undefined, referenceTone?: string, ghost?: Ghost): LegendItem[] {
   const metric = fig.axes.y[0];
   const curves = fig.curves.filter((c) => c.metric === metric);
   const items: LegendItem[] = curves.map((c, i) => ({ label: c.label, dashed: c.placement === "user", ...(toneOf(i) ? { tone: toneOf(i)! } : {}) }));
   if (fig.overlay && fig.overlay.points.length) items.push({ label: fig.overlay.name, dashed: false, marker: "◆", ...(referenceTone ? { tone: referenceTone } : {}) });
+  if (ghost && ghost.curves.some((c) => c.points.length)) items.push({ label: ghost.label, dashed: false, marker: "⠒⠒", ...(ghost.tone ? { tone: ghost.tone } : {}) });
   return items;
 }
 
@@ -89,11 +144,14 @@ export function chartPanel(
   size: { cols: number; rows: number },
   toneOf: (i: number) => string | undefined,
   referenceTone?: string,
+  ghost?: Ghost,
 ): ChartPanelModel {
   const { axes } = fig;
   const curves: Curve[] = fig.curves.filter((c) => c.metric === metric);
   const refs = (fig.overlay?.points ?? []).filter((r) => r.metric === metric);
-  const values = [...curves.flatMap((c) => c.points.map((p) => p.y)), ...refs.map((r) => r.y)];
+  const ghosts = (ghost?.curves ?? []).filter((c) => c.metric === metric);
+  // The ghost counts for the y range, so the axis holds still while a rerun fills in.
+  const values = [...curves.flatMap((c) => c.points.map((p) => p.y)), ...refs.map((r) => r.y), ...ghosts.flatMap((c) => c.points.map((p) => p.y))];
   const [lo, hi] = yDomain(metric, values);
   const labels: [string, string, string] = values.length ? [yLabel(metric, hi), yLabel(metric, (lo + hi) / 2), yLabel(metric, lo)] : ["", "", ""];
   const gutter = Math.max(...labels.map((l) => l.length)) + 1;
@@ -101,6 +159,14 @@ export function chartPanel(
   const canvas = new BrailleCanvas(cols, Math.max(1, size.rows));
   const py = (y: number) => (canvas.height - 1) * (1 - (y - lo) / (hi - lo));
   if (axes.x) {
+    // The ghost first: the new curves paint over the cells they share with it.
+    for (const c of ghosts) {
+      const pts = c.points.map((p) => [xPosition(axes, p.x, canvas.width), py(p.y)] as const);
+      pts.forEach(([x, y], k) => {
+        canvas.set(x, y, ghost?.tone);
+        if (k > 0) canvas.line(pts[k - 1]![0], pts[k - 1]![1], x, y, ghost?.tone, GHOST_DASH);
+      });
+    }
     curves.forEach((c, i) => {
       const tone = toneOf(i);
       const dash = c.placement === "user" ? DASH : 0;

@@ -8,7 +8,7 @@ import type { FigureData } from "../report/figure-data.js";
 import { formatCount, formatDuration, liveRates, type LiveRates, type ProgressSnapshot } from "../report/progress.js";
 import type { RunInfo } from "../report/run-info.js";
 import type { SummaryData } from "../report/summary.js";
-import { chartPanel, legendOf, type ChartPanelModel, type LegendItem } from "./chart-model.js";
+import { chartPanel, legendOf, type ChartPanelModel, type Ghost, type LegendItem } from "./chart-model.js";
 import { liveLayout } from "./layout.js";
 import type { Column, RowCells } from "./table.js";
 import { seriesTone, type Theme } from "./theme.js";
@@ -86,11 +86,18 @@ export function runningView(info: RunInfo, s: ProgressSnapshot, labels: Readonly
   }));
 }
 
-export function chartView(fig: FigureData, normalised: unknown, theme: Theme, size: { panels: number; sideBySide: boolean; rows: number; cols: number }): ChartView | undefined {
+export function chartView(
+  fig: FigureData,
+  normalised: unknown,
+  theme: Theme,
+  size: { panels: number; sideBySide: boolean; rows: number; cols: number },
+  /** Watch mode: the previous run's curves, drawn faint under the new ones. */
+  ghost?: Ghost,
+): ChartView | undefined {
   if (!fig.axes.x) return undefined;
   const toneOf = (i: number) => seriesTone(theme, i);
-  const panels = fig.axes.y.slice(0, size.panels).map((m) => chartPanel(fig, m, normalised, { cols: size.cols, rows: size.rows }, toneOf, theme.reference));
-  return { panels, sideBySide: size.sideBySide, legend: legendOf(fig, toneOf, theme.reference) };
+  const panels = fig.axes.y.slice(0, size.panels).map((m) => chartPanel(fig, m, normalised, { cols: size.cols, rows: size.rows }, toneOf, theme.reference, ghost));
+  return { panels, sideBySide: size.sideBySide, legend: legendOf(fig, toneOf, theme.reference, ghost) };
 }
 
 export function liveView(a: {

@@ -28,6 +28,8 @@ export interface TargetOptions {
   loopback?: LoopbackKind;
   rxService?: RxService;
   driverNice?: number;
+  /** How the driver learns of interrupts (default: the IRQ file). */
+  delivery?: "irq-file" | "signal";
   /** The reading process echoes what it reads (recvfrom → sendto), or only reads. */
   echo?: boolean;
 }
@@ -70,7 +72,7 @@ export function target(o: TargetOptions) {
       stack,
       {
         irq: IRQ,
-        delivery: "irq-file",
+        delivery: o.delivery ?? "irq-file",
         loopback: o.loopback ?? "rings",
         rxService: o.rxService ?? "interrupt",
         priority: o.driverNice ?? 0,

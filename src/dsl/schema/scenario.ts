@@ -343,6 +343,78 @@ const expectItem = object(
   { required: ["metric", "op"] },
 );
 
+const faultInjection = object(
+  "One fault injected into a device's driver: what happens (crash or hang) and when (at a time, periodically, or with a probability per driver activation).",
+  {
+    device: string({ description: "Name of the device whose driver fails (an ide-disk or a gige-nic)." }),
+    fault: oneOfStrings(["crash", "hang"], {
+      description:
+        "crash: the driver dies (at user level a fatal signal kills the process; in the kernel it is a kernel crash). hang: it stops responding without dying (at user level the supervisor notices missed heartbeats and kills it; in the kernel a lock-up, which also stops the system).",
+      default: "crash",
+    }),
+    at: quantity("time", { description: "When the fault happens, from the start of the run (warm-up included); with `every`, the first time.", min: "0 s", max: "1000 s", examples: ["500 ms"] }),
+    every: quantity("time", { description: "Repeat the fault with this period (from `at`, or from one period in when `at` is not given).", min: "1 us", max: "1000 s", examples: ["250 ms"] }),
+    probability: number({
+      description: "Instead of `at`/`every`: the probability of the fault at each activation of the driver (a wake-up of the user-level process, or a run of the in-kernel interrupt routine).",
+      minimum: 0,
+      maximum: 1,
+    }),
+  },
+  { required: ["device"] },
+);
+
+const supervisor = object(
+  "The supervisor of user-level drivers (after Minix 3's reincarnation server and ublk's recovery): it restarts a driver that died at once, and kills and restarts one that misses heartbeats.",
+  {
+    heartbeat: quantity("time", {
+      description: "Heartbeat period: each period the supervisor checks that every driver was active since the last check, and pings (a simulated interrupt) one that was not.",
+      min: "10 us",
+      max: "100 s",
+      default: "10 ms",
+      source: "estimate (Minix 3's reincarnation server pings drivers periodically; the period is a free parameter)",
+    }),
+    missed: integer({ description: "Consecutive heartbeat periods without an answer before a driver is declared hung, killed and restarted (at least 2: an idle driver answers the ping of the period before).", minimum: 2, maximum: 1000, default: 3 }),
+    restart_delay: quantity("time", {
+      description: "Time a restart takes besides CPU: loading the driver and the device reset settling, before the new driver serves.",
+      min: "0 s",
+      max: "100 s",
+      default: "1 ms",
+      source: "estimate",
+    }),
+    restart_cost: quantity("cost", {
+      description: "CPU the new driver process spends starting (exec, initialisation, device reset), beyond the mechanisms modelled on its own: opening the IRQ file, registering with the loopback, posting buffers.",
+      min: "0 s",
+      max: "1 s",
+      default: "200 us",
+      source: "estimate",
+    }),
+    in_flight: oneOfStrings(["requeue", "reissue", "fail"], {
+      description:
+        "Work in flight when a driver dies (ublk's recovery modes): requeue — work handed to the dead driver fails, new work waits for the new one; reissue — work handed to the dead driver is handed again to the new one, new work waits; fail — work handed to it fails, and new work fails at once until the new driver serves.",
+      default: "requeue",
+      source: "Linux ublk: UBLK_F_USER_RECOVERY, …_REISSUE, …_FAIL_IO",
+    }),
+    priority: integer({ description: "Nice value of the supervisor process.", minimum: -20, maximum: 19, default: -10 }),
+  },
+);
+
+const faults = object(
+  "Driver faults and recovery (beyond the paper: §2's restartable drivers). A user-level driver that dies is cleaned up by the kernel and restarted by a supervisor; an in-kernel driver fault is a kernel crash, and the point's status is `crashed`. With `faults:` every point also records a throughput time series.",
+  {
+    inject: {
+      type: "object",
+      description: "The faults, by name (e.g. `crash`, `hang`); `run.quick` and sweeps address them as faults.inject.NAME.at.",
+      propertyNames: { pattern: "^[a-z][a-z0-9_]*$" },
+      additionalProperties: faultInjection,
+    },
+    supervisor,
+    series_bin: quantity("time", { description: "Width of the bins of each point's throughput time series.", min: "1 us", max: "100 s", default: "10 ms" }),
+  },
+);
+
+/** The fault injection entry, for the generated reference. */
+export const FAULT_INJECTION = faultInjection;
+
 export function scenarioSchema(): JsonSchema {
   const definitions: Record<string, JsonSchema> = {};
   for (const [k, v] of Object.entries(DEVICE_TYPES)) definitions[`device-${k}`] = v;
@@ -395,6 +467,7 @@ export function scenarioSchema(): JsonSchema {
           items: selection,
         },
       }),
+      faults,
       reference: string({ description: "Name of packaged reference data to compare with (e.g. `paper-fig4`).", examples: ["paper-fig2", "paper-fig4"] }),
       figure: object(
         "The axes of the figure `--out` draws and the dashboard charts. Default: x is the swept numeric parameter with the most values, every other swept parameter makes series, y is throughput and CPU utilisation (those measured).",

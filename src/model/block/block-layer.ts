@@ -17,8 +17,11 @@
  * submission, `blk_complete` per request at completion (unmapping and unpinning included),
  * all class "stack"; waking the reader is `wakeup` in the completing context's class.
  *
+ * A request can also end in error (EIO: its driver died and the in-flight policy fails the
+ * work it held); the read() it belongs to then returns −EIO once all its requests are done.
+ *
  * Probes (a, b): `block/<disk>/submit` (sectors, request id), `block/<disk>/complete`
- * (sectors, request id).
+ * (sectors, request id), `block/<disk>/fail` (sectors, request id).
  */
 import type { Probe } from "../../sim/probe.js";
 import type { Context, Program, Task } from "../cpu/index.js";
@@ -27,9 +30,14 @@ import { WaitQueue } from "../kernel/index.js";
 import { SECTOR_BYTES } from "./drive-mechanics.js";
 
 /** One O_DIRECT read() in progress: its reader sleeps until all its requests are done. */
+/** What read() returns when a request of it failed: −EIO. */
+export const EIO = -5;
+
 export class DirectIo {
   /** Requests of this read not yet completed. */
   outstanding = 0;
+  /** A request of this read ended in error. */
+  failed = false;
 
   constructor(
     readonly reader: Task,
@@ -63,10 +71,15 @@ export class BlockLayer {
   /** Requests submitted / completed, counted where each happens (conservation). */
   submitted = 0;
   completed = 0;
+  /** Requests ended in error. */
+  failed = 0;
+  /** Requests inside end_request (its CPU burst), counted neither queued nor done yet. */
+  ending = 0;
   sectorsSubmitted = 0;
   sectorsCompleted = 0;
   private readonly pSubmit: Probe;
   private readonly pComplete: Probe;
+  private readonly pFail: Probe;
   private readonly mapPerPage: number;
   private readonly submitCost: number;
   private readonly completeCost: number;
@@ -81,6 +94,7 @@ export class BlockLayer {
     if (!(Number.isInteger(maxSectors) && maxSectors >= 1)) throw new Error(`bug: max_sectors ${maxSectors}`);
     this.pSubmit = k.sim.probes.get(`block/${name}/submit`);
     this.pComplete = k.sim.probes.get(`block/${name}/complete`);
+    this.pFail = k.sim.probes.get(`block/${name}/fail`);
     this.mapPerPage = k.cost("dma_map_per_page");
     this.submitCost = k.cost("blk_submit");
     this.completeCost = k.cost("blk_complete");
@@ -134,7 +148,14 @@ export class BlockLayer {
     }
     yield* this.driver.requestFn(self);
     while (dio.outstanding > 0) yield* dio.waiters.sleep(self);
-    return bytes;
+    return dio.failed ? EIO : bytes;
+  }
+
+  /** Put `reqs` back at the head of the queue, in order (work a dead driver held, for its successor). */
+  requeueFront(reqs: readonly BlockRequest[]): void {
+    if (reqs.length === 0) return;
+    this.queue.splice(0, this.queueHead, ...reqs);
+    this.queueHead = 0;
   }
 
   /** elv_next_request + dequeue: the oldest queued request, or undefined. */
@@ -150,13 +171,24 @@ export class BlockLayer {
     return r;
   }
 
-  /** end_request: account `req` as done; wake its reader when its read is complete. */
-  *endRequest(cx: Context, req: BlockRequest): Program {
+  /**
+   * end_request: account `req` as done (or, with `error`, failed: EIO); wake its reader when
+   * its read is complete.
+   */
+  *endRequest(cx: Context, req: BlockRequest, error = false): Program {
+    this.ending++;
     yield cx.run(this.completeCost, "stack");
-    this.completed++;
-    this.sectorsCompleted += req.sectors;
-    if (this.pComplete.active) this.pComplete.emit(req.sectors, req.id);
+    this.ending--;
     const dio = req.dio;
+    if (error) {
+      this.failed++;
+      dio.failed = true;
+      if (this.pFail.active) this.pFail.emit(req.sectors, req.id);
+    } else {
+      this.completed++;
+      this.sectorsCompleted += req.sectors;
+      if (this.pComplete.active) this.pComplete.emit(req.sectors, req.id);
+    }
     dio.outstanding--;
     if (dio.outstanding === 0) yield* dio.waiters.wakeOne(cx);
   }

@@ -14,8 +14,13 @@
  * command (its completion). The CPU cost of touching the registers is the driver's
  * (`reg_read`, `reg_write` bursts); here the accesses only change state.
  *
+ * A reset (the kernel quiescing the device of a user-level driver that died) aborts the
+ * command in progress: its completion event is ignored by its generation, and the busmaster
+ * engine and INTR are cleared.
+ *
  * Probes (a, b): `disk/<name>/command` (sectors, 1 if every sector was already in the
- * drive's buffer), `disk/<name>/complete` (sectors, 0).
+ * drive's buffer), `disk/<name>/complete` (sectors, 0), `disk/<name>/reset` (sectors of the
+ * command aborted, 0).
  */
 import type { Simulator } from "../../sim/kernel.js";
 import type { Probe } from "../../sim/probe.js";
@@ -37,10 +42,16 @@ export class IdeController {
   interruptsRaised = 0;
   /** Raises that merged with an interrupt still outstanding on the line. */
   interruptsMerged = 0;
+  /** Commands aborted by a reset, and their bytes. */
+  commandsAborted = 0;
+  bytesAborted = 0;
+  /** Generation of the completion event: a reset makes the one scheduled stale. */
+  private gen = 0;
 
   private readonly pCommand: Probe;
   private readonly pComplete: Probe;
-  private readonly onComplete: () => void;
+  private readonly pReset: Probe;
+  private readonly onComplete: (gen: number) => void;
 
   constructor(
     private readonly sim: Simulator,
@@ -50,7 +61,10 @@ export class IdeController {
   ) {
     this.pCommand = sim.probes.get(`disk/${name}/command`);
     this.pComplete = sim.probes.get(`disk/${name}/complete`);
-    this.onComplete = () => this.complete();
+    this.pReset = sim.probes.get(`disk/${name}/reset`);
+    this.onComplete = (gen) => {
+      if (gen === this.gen) this.complete();
+    };
   }
 
   get busy(): boolean {
@@ -79,7 +93,7 @@ export class IdeController {
     this.commandsIssued++;
     this.bytesCommanded += sectors * SECTOR_BYTES;
     if (this.pCommand.active) this.pCommand.emit(sectors, t.hit ? 1 : 0);
-    this.sim.at(t.end, this.onComplete);
+    this.sim.at(t.end, this.onComplete, this.gen);
   }
 
   /**
@@ -87,6 +101,19 @@ export class IdeController {
    * status (which de-asserts INTRQ).
    */
   acknowledge(): void {
+    this.bmIntr = false;
+  }
+
+  /** Reset the channel: abort the command in progress, stop the busmaster engine, clear INTR. */
+  reset(): void {
+    this.gen++;
+    if (this.pReset.active) this.pReset.emit(this.sectorsInProgress, 0);
+    if (this.inProgress) {
+      this.commandsAborted++;
+      this.bytesAborted += this.sectorsNow * SECTOR_BYTES;
+    }
+    this.inProgress = false;
+    this.sectorsNow = 0;
     this.bmIntr = false;
   }
 

@@ -26,7 +26,7 @@
  * The driver's remaining work is `ide_command` per command and `ide_interrupt` per
  * completion. All of it is class "driver".
  */
-import type { Context, Program } from "../cpu/index.js";
+import { NOTHING, type Context, type Program } from "../cpu/index.js";
 import type { Kernel } from "../kernel/index.js";
 import type { BlockRequest } from "./block-layer.js";
 import type { IdeController } from "./ide-controller.js";
@@ -39,6 +39,8 @@ export const END_REG_WRITES = 2;
 
 /** Where the driver gets requests and returns them: differs by placement. */
 export interface IdeHost {
+  /** A request is waiting: `nextRequest` would return one. */
+  hasRequest(): boolean;
   /** The next request to serve, or undefined (charges its own cost, if any). */
   nextRequest(cx: Context): Program<BlockRequest | undefined>;
   /** Hand a finished request back. */
@@ -68,6 +70,11 @@ export class IdeDriverLogic {
     this.host = host;
   }
 
+  /** A new process runs this logic after the old one died: it knows of no command in progress. */
+  reset(): void {
+    this.current = null;
+  }
+
   /** A command is on the drive. */
   get busy(): boolean {
     return this.current !== null;
@@ -79,8 +86,14 @@ export class IdeDriverLogic {
   }
 
   /** If the drive is idle and a request is waiting, issue its command. */
-  *start(cx: Context): Program {
-    if (this.current !== null) return;
+  start(cx: Context): Program {
+    // Decided here, when called (just before the program would run): most activations
+    // find nothing to start, and then no generator is made.
+    if (this.current !== null || !this.host!.hasRequest()) return NOTHING;
+    return this.issue(cx);
+  }
+
+  private *issue(cx: Context): Program {
     const req = yield* this.host!.nextRequest(cx);
     if (req === undefined) return;
     this.current = req;

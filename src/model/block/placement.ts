@@ -14,15 +14,18 @@
  *   system call. Its next read() re-enables the line and sleeps.
  */
 import type { IrqDelivery } from "../../dsl/normalised.js";
-import type { Program, Task } from "../cpu/index.js";
-import type { Kernel } from "../kernel/index.js";
+import type { Closable, Context, Program, Task } from "../cpu/index.js";
+import type { Kernel, UserIrq } from "../kernel/index.js";
+import type { DriverFaultHook, RestartPlan } from "../faults/driver.js";
 import type { BlockLayer } from "./block-layer.js";
+import type { IdeController } from "./ide-controller.js";
 import type { IdeDriverLogic } from "./ide-driver.js";
 import type { BlockLoopback } from "./loopback.js";
 
 /** Install the driver in the kernel: request function and ISR on line `irq`. */
-export function placeInKernel(k: Kernel, irq: number, layer: BlockLayer, logic: IdeDriverLogic): void {
+export function placeInKernel(k: Kernel, irq: number, layer: BlockLayer, logic: IdeDriverLogic, hook: () => DriverFaultHook | null = () => null): void {
   logic.attach({
+    hasRequest: () => layer.queued > 0,
     *nextRequest() {
       return layer.nextRequest();
     },
@@ -30,6 +33,8 @@ export function placeInKernel(k: Kernel, irq: number, layer: BlockLayer, logic: 
   });
   layer.attach({ requestFn: (cx) => logic.start(cx) });
   const ok = k.requestIrq(irq, function* (cx): Program {
+    const h = hook();
+    if (h !== null) yield* h.activation(cx);
     yield* logic.interrupt(cx);
   });
   if (!ok) throw new Error(`bug: IRQ ${irq} already has a handler`);
@@ -42,30 +47,98 @@ export interface UserDriverOptions {
   priority: number;
 }
 
-/** Start the driver process behind the block loopback; returns the task. */
-export function startUserDriver(
-  k: Kernel,
-  name: string,
-  layer: BlockLayer,
-  loopback: BlockLoopback,
-  logic: IdeDriverLogic,
-  o: UserDriverOptions,
-): Task {
-  logic.attach(loopback);
-  layer.attach(loopback);
-  return k.spawn(
-    name,
-    function* (self): Program {
-      const irq = yield* k.openIrq(self, o.irq, o.delivery);
-      if (irq === null) throw new Error(`bug: /proc/irq/${o.irq}/irq is busy`);
-      yield* k.syscall(self, loopback.register(irq));
-      for (;;) {
-        if ((yield* irq.wait(self)) === 0) return; // the file was closed
-        if (logic.busy) yield* logic.interrupt(self);
-        yield* logic.start(self);
-        if (loopback.completionsPending > 0) yield* k.syscall(self, loopback.completeBody(self));
-      }
-    },
-    { nice: o.priority },
-  );
+/** The loopback registration a driver holds: closed when it dies, the kernel reclaims what it held. */
+class Registration implements Closable {
+  constructor(
+    private readonly owner: Task,
+    private readonly onClose: () => void,
+  ) {
+    owner.files.add(this);
+  }
+
+  closeOnExit(): void {
+    this.owner.files.delete(this);
+    this.onClose();
+  }
+}
+
+/**
+ * The driver process behind the block loopback. A new incarnation (a restart after a death)
+ * is a new process named `<name>.<n>`: it pays its start-up, opens the IRQ file, waits for
+ * the channel reset to settle, and registers (the rings re-established).
+ */
+export class UserBlockDriver {
+  task: Task | null = null;
+  incarnations = 0;
+  /** Called at the start of each activation (faults); null without faults. */
+  hook: DriverFaultHook | null = null;
+  /** The IRQ file of the current incarnation. */
+  private irqFile: UserIrq | null = null;
+
+  constructor(
+    private readonly k: Kernel,
+    private readonly name: string,
+    private readonly loopback: BlockLoopback,
+    private readonly logic: IdeDriverLogic,
+    private readonly hw: IdeController,
+    private readonly o: UserDriverOptions,
+    layer: BlockLayer,
+  ) {
+    logic.attach(loopback);
+    layer.attach(loopback);
+  }
+
+  start(): Task {
+    this.task = this.spawn(null);
+    return this.task;
+  }
+
+  restart(plan: RestartPlan): Task {
+    this.task = this.spawn(plan);
+    return this.task;
+  }
+
+  /** A heartbeat ping: a simulated interrupt on the driver's IRQ file. */
+  *ping(cx: Context): Program {
+    const irq = this.irqFile;
+    if (irq !== null && irq.isOpen) yield* irq.post(cx);
+  }
+
+  private spawn(plan: RestartPlan | null): Task {
+    const { k, o, loopback, logic, hw } = this;
+    const self = this;
+    this.incarnations++;
+    const name = this.incarnations === 1 ? this.name : `${this.name}.${this.incarnations}`;
+    return k.spawn(
+      name,
+      function* (task): Program {
+        if (plan && plan.costPs > 0) yield task.run(plan.costPs, "driver"); // exec and initialisation
+        const irq = yield* k.openIrq(task, o.irq, o.delivery);
+        if (irq === null) throw new Error(`bug: /proc/irq/${o.irq}/irq is busy`);
+        self.irqFile = irq;
+        // Closed in this order when the process dies: the IRQ file, the DMA ledger (the
+        // channel is reset first), the loopback registration.
+        const dma = k.dmaMappings(task, () => {
+          hw.reset();
+          logic.reset();
+        });
+        new Registration(task, () => {
+          loopback.driverDied();
+          if (self.task === task) self.task = null;
+        });
+        if (plan && plan.delayPs > 0) yield* k.sleep(task, plan.delayPs); // the channel reset settles
+        yield* k.syscall(task, loopback.register(irq, dma));
+        if (plan) plan.ready(task);
+        const hook = self.hook;
+        for (;;) {
+          if ((yield* irq.wait(task)) === 0) return; // the file was closed
+          if (hook !== null) yield* hook.activation(task);
+          if (logic.busy) yield* logic.interrupt(task);
+          yield* logic.start(task);
+          if (loopback.completionsPending > 0) yield* k.syscall(task, loopback.completeBody(task));
+        }
+      },
+      { nice: o.priority },
+    );
+  }
 }

@@ -16,7 +16,10 @@
  */
 import type { Probe } from "../../sim/probe.js";
 import type { SimTime } from "../../sim/time.js";
-import { ACTIVITY_INDEX, type ActivityClass } from "./activity.js";
+import { ACTIVITY_CLASSES, type ActivityClass } from "./activity.js";
+
+/** Class name → index, for `run` (a Map: its lookup by a varying key is several times faster than an object's). */
+const CLASS_INDEX: ReadonlyMap<string, number> = new Map(ACTIVITY_CLASSES.map((c, i) => [c, i]));
 
 /** A CPU burst was requested with `run()`: fields `reqPs`/`reqCls` hold it. */
 export const RUN = 1 as const;
@@ -26,6 +29,15 @@ export type Command = typeof RUN | typeof BLOCK;
 
 /** A program: yields commands, may return a value (`yield*` composes them). */
 export type Program<R = void> = Generator<Command, R, void>;
+
+/**
+ * A program that does nothing: `yield* NOTHING` returns at once. For hot operations that
+ * can tell, when called, that they have nothing to do, so that the common case costs no
+ * generator (an allocation and a frame). One shared, finished generator: a finished
+ * generator answers every next() with done, so it can be delegated to any number of times.
+ */
+export const NOTHING: Program = (function* (): Program {})();
+NOTHING.next();
 
 export const LEVEL_TASK = 0;
 export const LEVEL_SOFT = 1;
@@ -67,7 +79,7 @@ export class Context {
     if (!(ps >= 0) || (!Number.isInteger(ps) && ps !== Infinity)) {
       throw new Error(`bug: burst of ${ps} ps (bursts are integer picoseconds ≥ 0)`);
     }
-    const idx = ACTIVITY_INDEX[cls];
+    const idx = CLASS_INDEX.get(cls);
     if (idx === undefined) throw new Error(`bug: unknown activity class ${String(cls)}`);
     this.reqPs = ps;
     this.reqCls = idx;

@@ -25,7 +25,11 @@
  * the classes sum to elapsed time × cores exactly, in integer ps.
  *
  * Hot path: no allocation per burst; one simulator event per burst (none for bursts that
- * run until preempted, such as idle).
+ * run until preempted, such as idle) — except that a burst which ends before anything
+ * else can happen gets none either: when a burst ends and the core's next burst would end
+ * before the next pending event, the CPU moves the clock there itself (Simulator.advanceTo)
+ * and carries on, an exact coalescing (nothing can preempt or observe a burst that ends
+ * before the next event). With the simulator in reference mode every burst is an event.
  */
 import type { EventId, Simulator } from "../../sim/kernel.js";
 import type { Probe } from "../../sim/probe.js";
@@ -99,7 +103,9 @@ export class Core {
 
   bursting = false;
   burstEnd: SimTime = 0;
+  /** The burst's end event; -1 none; DEFERRED: not scheduled yet, its sequence number in `endSeq`. */
   endEvent: EventId = -1;
+  endSeq = 0;
   /** Start and class of the open accounting interval. */
   stamp: SimTime;
   openCls: number = IDLE;
@@ -129,6 +135,9 @@ export class Core {
   }
 }
 
+/** `Core.endEvent` of a burst started by the core's own burst-end handler (see onBurstEnd). */
+const DEFERRED = -2;
+
 export class Cpu {
   readonly cores: Core[];
   /** Time the CPU was created: accounting starts here. */
@@ -138,6 +147,8 @@ export class Cpu {
   readonly preemptibleKernel: boolean;
 
   private depth = 0;
+  /** The core whose burst-end handler is settling it: a burst it starts is scheduled by that handler. */
+  private tail: Core | null = null;
   private stepping: Context | null = null;
   private nextPid = 1;
   private readonly onBurstEnd: (coreIndex: number) => void;
@@ -153,13 +164,30 @@ export class Cpu {
     this.preemptibleKernel = opts.preemptibleKernel ?? false;
     // The swapper starts in an idle burst that lasts until something preempts it.
     for (const c of this.cores) c.bursting = true;
+    // A burst ends: step the core's programs until it has a new burst. If that one ends
+    // before any pending event (and the run may go on), nothing can happen before it ends:
+    // advance the clock and end it here, without an event (see the file comment).
+    const coalesce = !sim.reference;
     this.onBurstEnd = (coreIndex: number) => {
       const core = this.cores[coreIndex]!;
       core.endEvent = -1;
-      core.bursting = false;
-      this.charge(core);
-      core.running.remaining = 0;
-      this.kick(core);
+      for (;;) {
+        core.bursting = false;
+        this.charge(core);
+        core.running.remaining = 0;
+        this.tail = coalesce ? core : null;
+        try {
+          this.kick(core);
+        } finally {
+          this.tail = null;
+        }
+        if (core.endEvent !== DEFERRED) return;
+        if (!sim.advanceTo(core.burstEnd)) {
+          core.endEvent = sim.atTaken(core.burstEnd, this.onBurstEnd, coreIndex, core.endSeq);
+          return;
+        }
+        core.endEvent = -1;
+      }
     };
   }
 
@@ -236,6 +264,23 @@ export class Cpu {
       if (p.active) p.emit(t.core, 1);
     }
     this.kick(core);
+  }
+
+  /**
+   * Whether a zero-length burst yielded now by `t` (its own code, stepping) — a preemption
+   * point such as the return to user mode — could change what runs: a hard IRQ is queued, a
+   * soft IRQ pass was asked for, or a better-ranked task is ready (the only things `pick`
+   * looks at that can have changed while `t` ran). When none holds, the scheduler would step
+   * `t` again at once and nothing else, so the program may skip the yield: the same
+   * computation, one generator round trip fewer. Always true in the simulator's reference
+   * mode, which keeps every step (test/perf/reference.test.ts compares the two).
+   */
+  reschedulePoint(t: Task): boolean {
+    if (this.sim.reference) return true;
+    const core = this.cores[t.core]!;
+    if (core.hardQueue.length > 0 || core.softKick) return true;
+    const ready = core.ready;
+    return ready.length > 0 && ready[0]!.rank < t.rank;
   }
 
   // ---------------------------------------------------------------- interrupts
@@ -333,9 +378,11 @@ export class Cpu {
   private flush(): void {
     this.depth++;
     try {
+      const cores = this.cores;
       for (let again = true; again; ) {
         again = false;
-        for (const core of this.cores) {
+        for (let i = 0; i < cores.length; i++) {
+          const core = cores[i]!;
           if (core.dirty) {
             this.settle(core);
             again = true;
@@ -444,9 +491,10 @@ export class Cpu {
       this.charge(core);
       if (core.endEvent >= 0) {
         this.sim.cancel(core.endEvent);
-        core.endEvent = -1;
         prev.remaining = core.burstEnd - this.sim.now;
       }
+      // A DEFERRED burst started at this same instant: its time left is all of it.
+      core.endEvent = -1;
       core.bursting = false;
     }
     if (prev.level === LEVEL_TASK) this.stopOnCpu(prev as Task);
@@ -459,7 +507,14 @@ export class Cpu {
     core.bursting = true;
     if (cx.remaining !== Infinity) {
       core.burstEnd = this.sim.now + cx.remaining;
-      core.endEvent = this.sim.at(core.burstEnd, this.onBurstEnd, core.index);
+      if (this.tail === core) {
+        // Scheduled (or done without an event) by the burst-end handler settling this core,
+        // with the sequence number the event takes here in the reference run.
+        core.endSeq = this.sim.takeSeq();
+        core.endEvent = DEFERRED;
+      } else {
+        core.endEvent = this.sim.at(core.burstEnd, this.onBurstEnd, core.index);
+      }
     }
     if (cx.level === LEVEL_TASK) {
       const t = cx as Task;

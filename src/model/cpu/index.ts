@@ -5,7 +5,7 @@ export {
   perActivity,
   type ActivityClass,
 } from "./activity.js";
-export { CostTable } from "./costs.js";
+export { CostTable, costRecord } from "./costs.js";
 export {
   AddressSpace,
   BLOCK,
@@ -13,6 +13,7 @@ export {
   LEVEL_HARD,
   LEVEL_SOFT,
   LEVEL_TASK,
+  NOTHING,
   RUN,
   Task,
   TASK_BLOCKED,

@@ -11,6 +11,7 @@
 import type { DeviceModel, DriverModel, IrqDelivery } from "../../dsl/normalised.js";
 import type { SimTime } from "../../sim/time.js";
 import type { BuildContext, Component, DeviceModule } from "../registry.js";
+import type { FaultTarget } from "../faults/driver.js";
 import type { NetDropStage } from "../net/drops.js";
 import type { E1000 } from "../net/e1000.js";
 import { holdoffRegisters } from "../net/holdoff.js";
@@ -41,6 +42,8 @@ export interface NicListener {
   transmitted(pkt: Packet, wireEnd: SimTime): void;
   /** A received frame was dropped by the NIC or the user-level driver. */
   drop(stage: NetDropStage, pkt: Packet): void;
+  /** `n` packets were lost at `stage` (packets a dead driver held, counted by the kernel). */
+  lost(stage: NetDropStage, n: number): void;
 }
 
 export interface GigeNicComponent extends Component {
@@ -53,6 +56,7 @@ export interface GigeNicComponent extends Component {
   listen(l: NicListener): void;
   /** Packets the device's part of the path holds outside the NIC (the loopback). */
   held(): number;
+  readonly faultTarget: FaultTarget;
 }
 
 export function isGigeNic(c: Component | undefined): c is GigeNicComponent {
@@ -105,10 +109,36 @@ export const gigeNic: DeviceModule = {
           name: `${ctx.name}-driver`,
         },
         (pkt) => listener?.drop("loopback_ring", pkt),
+        (n) => listener?.lost("driver_fault", n),
       );
       stack.attachDevice(user.loopback);
     }
     const driver = (kernel?.driver ?? user?.driver)!;
+    const faultTarget: FaultTarget = {
+      device: ctx.name,
+      placement: spec.driver.placement,
+      irq: spec.irq,
+      supportsFaults: !user || spec.driver.loopback === "rings",
+      attachFaults(hook, policy) {
+        if (kernel) kernel.hook = hook;
+        if (user) {
+          if (spec.driver.loopback !== "rings") throw new Error(`bug: faults on ${ctx.name} with loopback ${spec.driver.loopback} (the validator accepts the shared rings only)`);
+          user.hook = hook;
+          user.loopback.policy = policy;
+        }
+      },
+      get task() {
+        return user?.task ?? null;
+      },
+      restart(plan) {
+        if (!user) throw new Error(`bug: restart of the in-kernel driver of ${ctx.name}`);
+        return user.restart(plan);
+      },
+      ping(cx) {
+        if (!user) throw new Error(`bug: heartbeat to the in-kernel driver of ${ctx.name}`);
+        return user.ping(cx);
+      },
+    };
 
     const component: GigeNicComponent = {
       type: "gige-nic",
@@ -118,6 +148,7 @@ export const gigeNic: DeviceModule = {
       stack,
       driver,
       user,
+      faultTarget,
       listen(l) {
         listener = l;
       },
@@ -136,12 +167,12 @@ export const gigeNic: DeviceModule = {
       conservation() {
         return [
           {
-            // Every frame from the wire was dropped at the FIFO, is still in the NIC, or was
-            // taken by the driver.
+            // Every frame from the wire was dropped at the FIFO or by a reset (or arrived at a
+            // disabled device), is still in the NIC, or was taken by the driver.
             name: "frames received by the NIC",
             issued: nic.arrived,
             completed: nic.taken,
-            dropped: nic.fifoDrops,
+            dropped: nic.fifoDrops + nic.faultDrops,
             inFlight: nic.rxHeld,
           },
         ];

@@ -20,7 +20,8 @@ import { DriveMechanics, SECTOR_BYTES, type DriveTiming } from "../block/drive-m
 import { IdeController } from "../block/ide-controller.js";
 import { IdeDriverLogic } from "../block/ide-driver.js";
 import { BlockLoopback } from "../block/loopback.js";
-import { placeInKernel, startUserDriver } from "../block/placement.js";
+import { placeInKernel, UserBlockDriver } from "../block/placement.js";
+import type { DriverFaultHook, FaultTarget } from "../faults/driver.js";
 import type { BuildContext, Component, Conservation, DeviceModule } from "../registry.js";
 
 /** The normalised `ide-disk` device (SI units: bit/s, bytes, seconds). */
@@ -45,6 +46,7 @@ export interface BlockDevice {
 
 export interface IdeDiskComponent extends Component {
   readonly disk: BlockDevice;
+  readonly faultTarget: FaultTarget;
 }
 
 /** Drive timing in integer ps from the normalised spec. */
@@ -73,6 +75,8 @@ export const ideDisk: DeviceModule = {
     const loopback = user ? new BlockLoopback(k, `${name}.loopback`, layer, spec.driver.loopback_ring) : null;
     let hw: IdeController;
     let logic: IdeDriverLogic;
+    let userDriver: UserBlockDriver | null = null;
+    let hook: DriverFaultHook | null = null;
     let taken = 0;
 
     const disk: BlockDevice = {
@@ -80,9 +84,37 @@ export const ideDisk: DeviceModule = {
       read: (self, lba, bytes) => k.syscall(self, layer.read(self, lba, bytes)),
     };
 
+    /** Requests submitted and not yet ended: queued, in a ring, with the driver or on the drive, or inside end_request. */
+    const requestsInFlight = () =>
+      layer.queued + layer.ending + (loopback ? loopback.requests.size + loopback.completions.size + loopback.held : logic.inService ? 1 : 0);
+
+    const faultTarget: FaultTarget = {
+      device: name,
+      placement: spec.driver.placement,
+      irq: spec.irq,
+      supportsFaults: true,
+      attachFaults(h, policy) {
+        hook = h;
+        if (userDriver) userDriver.hook = h;
+        if (loopback) loopback.policy = policy;
+      },
+      get task() {
+        return userDriver?.task ?? null;
+      },
+      restart(plan) {
+        if (!userDriver) throw new Error(`bug: restart of the in-kernel driver of ${name}`);
+        return userDriver.restart(plan);
+      },
+      ping(cx) {
+        if (!userDriver) throw new Error(`bug: heartbeat to the in-kernel driver of ${name}`);
+        return userDriver.ping(cx);
+      },
+    };
+
     return {
       path: ctx.path,
       disk,
+      faultTarget,
       init() {
         const line = k.irq(spec.irq);
         for (let c = 0; c < k.coreCount; c++) {
@@ -92,33 +124,38 @@ export const ideDisk: DeviceModule = {
         }
         hw = new IdeController(sim, name, mechanics, line);
         logic = new IdeDriverLogic(k, hw);
-        if (!user) placeInKernel(k, spec.irq, layer, logic);
-      },
-      start() {
-        if (user) {
-          startUserDriver(k, `${name}-driver`, layer, loopback!, logic, {
-            irq: spec.irq,
-            delivery: spec.driver.delivery,
-            priority: spec.driver.priority,
-          });
+        if (!user) placeInKernel(k, spec.irq, layer, logic, () => hook);
+        else {
+          userDriver = new UserBlockDriver(k, `${name}-driver`, loopback!, logic, hw, { irq: spec.irq, delivery: spec.driver.delivery, priority: spec.driver.priority }, layer);
+          userDriver.hook = hook;
         }
       },
+      start() {
+        userDriver?.start();
+      },
+      metrics() {
+        // Requests failed with EIO by a driver fault (reported when the scenario has faults),
+        // or, after a kernel crash, every request in flight at that moment.
+        if (ctx.scenario.faults === undefined) return {};
+        const lost = layer.failed + (k.panicked !== null ? requestsInFlight() : 0);
+        return { drops: { driver_fault: lost } };
+      },
       conservation(): Conservation[] {
-        const inRings = loopback ? loopback.requests.size + loopback.completions.size : 0;
         const line = k.irq(spec.irq);
         const out: Conservation[] = [
-          // Submitted by readers; completed by end_request; the rest queued, in a ring or on the drive.
+          // Submitted by readers; completed or failed by end_request; the rest queued, in a
+          // ring, with the driver (or on the drive), or inside end_request.
           {
             name: "block requests",
             issued: layer.submitted,
             completed: layer.completed,
-            dropped: 0,
-            inFlight: layer.queued + inRings + (logic.inService ? 1 : 0),
+            dropped: layer.failed,
+            inFlight: requestsInFlight(),
           },
-          // Written to the command register; completed by the drive; at most one in progress.
-          { name: "ATA commands", issued: hw.commandsIssued, completed: hw.commandsCompleted, dropped: 0, inFlight: hw.busy ? 1 : 0 },
-          // Bytes commanded = bytes the busmaster engine moved into host memory + the command in progress.
-          { name: "DMA bytes", issued: hw.bytesCommanded, completed: hw.bytesDma, dropped: 0, inFlight: hw.sectorsInProgress * SECTOR_BYTES },
+          // Written to the command register; completed by the drive or aborted by a reset; at most one in progress.
+          { name: "ATA commands", issued: hw.commandsIssued, completed: hw.commandsCompleted, dropped: hw.commandsAborted, inFlight: hw.busy ? 1 : 0 },
+          // Bytes commanded = bytes the busmaster engine moved into host memory + aborted + the command in progress.
+          { name: "DMA bytes", issued: hw.bytesCommanded, completed: hw.bytesDma, dropped: hw.bytesAborted, inFlight: hw.sectorsInProgress * SECTOR_BYTES },
           // Every raise was taken by a core, merged with one still outstanding, or is outstanding.
           {
             name: "disk interrupts",

@@ -1,4 +1,5 @@
-export { Kernel, type KernelOptions, type SpawnOptions } from "./kernel.js";
+export { Kernel, type KernelOptions, type Panic, type SpawnOptions } from "./kernel.js";
+export { DmaMappings } from "./dma.js";
 export {
   HANDLER_IRQ_FILE,
   HANDLER_ISR,

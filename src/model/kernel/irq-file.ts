@@ -10,7 +10,8 @@
  * posts a signal. The driver sleeps in pause(); when it is scheduled the kernel sets up a
  * signal frame (`signal_delivery`) and enters the handler, which costs the extra context
  * switch the paper names; the handler returns through rt_sigreturn, and the line is
- * re-enabled with one more system call before the driver pauses again.
+ * re-enabled with one more system call before the driver pauses again. rt_sigreturn is
+ * where this driver "returns from its interrupt handler", so `onWait` runs inside it.
  *
  * Both present the same interface, so a driver's own code does not depend on the choice:
  *
@@ -52,9 +53,10 @@ export interface UserIrq {
   /** Uninstall the handler (a system call). */
   close(self: Task): Program;
   /**
-   * Kernel work done inside every wait() system call before it looks at the count, e.g. the
-   * network loopback draining the receive ring "each time the driver returns from an
-   * interrupt handler" (§3.4.2). Runs in the driver's process context, kernel mode.
+   * Kernel work done each time the driver returns from its interrupt handler, e.g. the
+   * network loopback draining the receive ring (§3.4.2): inside every read() of the IRQ file
+   * before it looks at the count, or inside rt_sigreturn when the interrupt came as a signal.
+   * Runs in the driver's process context, kernel mode.
    */
   onWait: ((self: Task) => Program) | null;
 }
@@ -140,8 +142,10 @@ export class IrqFile extends UserIrqBase {
   readonly delivery = "irq-file" as const;
 
   /** read(): the count if non-zero, else unmask and sleep on the semaphore. */
-  *read(self: Task): Program<number> {
-    return yield* this.k.syscall(self, this.readBody(self));
+  read(self: Task): Program<number> {
+    // The system call itself, not a generator delegating to it: one frame fewer on every
+    // step of the driver's read() (a hot path; the same program).
+    return this.k.syscall(self, this.readBody(self));
   }
 
   wait(self: Task): Program<number> {
@@ -188,7 +192,7 @@ export class SignalIrq extends UserIrqBase {
   *wait(self: Task): Program<number> {
     if (this.inHandler) {
       this.inHandler = false;
-      yield* this.k.syscall(self, nothing()); // rt_sigreturn
+      yield* this.k.syscall(self, this.sigreturnBody(self)); // rt_sigreturn
       yield* this.k.syscall(self, this.unmaskBody(self)); // re-enable the line
     }
     yield* this.k.syscall(self, this.pauseBody(self)); // pause()
@@ -201,6 +205,11 @@ export class SignalIrq extends UserIrqBase {
     if (this.pSignal.active) this.pSignal.emit(self.pid, this.pending); // a: pid, b: signals taken
     this.inHandler = true;
     return this.take();
+  }
+
+  /** rt_sigreturn: the return from the handler, where the kernel's `onWait` work runs. */
+  private *sigreturnBody(self: Task): Program {
+    if (this.onWait) yield* this.onWait(self);
   }
 
   private *unmaskBody(self: Task): Program {
@@ -220,4 +229,3 @@ export class SignalIrq extends UserIrqBase {
   }
 }
 
-function* nothing(): Program {}

@@ -15,13 +15,14 @@
  * from the machine's cost table (seconds in the normalised scenario, integer ps here) and
  * are charged where they happen.
  */
-import { COST_NAMES, type CostName, type IrqDelivery, type MachineModel } from "../../dsl/normalised.js";
+import { type CostName, type IrqDelivery, type MachineModel } from "../../dsl/normalised.js";
 import type { Simulator } from "../../sim/kernel.js";
 import type { Probe } from "../../sim/probe.js";
 import type { SimTime } from "../../sim/time.js";
 import {
   AddressSpace,
   CostTable,
+  costRecord,
   Cpu,
   LEVEL_TASK,
   type ActivityClass,
@@ -31,6 +32,7 @@ import {
   type Task,
   type TaskProgram,
 } from "../cpu/index.js";
+import { DmaMappings } from "./dma.js";
 import { IrqFile, SignalIrq, type UserIrq } from "./irq-file.js";
 import { IrqLine, IsrHandler, type Isr } from "./irq.js";
 import { SpscRing } from "./ring.js";
@@ -56,10 +58,26 @@ export interface SpawnOptions {
   shareAddressSpaceWith?: Task;
 }
 
+/** Why and when the kernel crashed. */
+export interface Panic {
+  /** Simulated time of the crash, ps. */
+  at: SimTime;
+  why: string;
+}
+
 export class Kernel {
   readonly cpu: Cpu;
+  /** Set when the kernel crashed (an in-kernel driver fault); the simulation stops then. */
+  panicked: Panic | null = null;
+  /** Where a task that took a fatal signal waits for the kernel to end it (nobody wakes it). */
+  private readonly limbo: WaitQueue;
+  /** Tasks whose own code faulted while they were in the kernel: they die on return to user mode. */
+  private readonly faultPending = new Set<Task>();
+  private readonly pPanic: Probe;
   readonly costs: CostTable;
   private readonly costPs: Readonly<Record<CostName, SimTime>>;
+  /** The same by name for `cost(name)`: a Map lookup is several times faster than an object's keyed one. */
+  private readonly costByName: ReadonlyMap<CostName, SimTime>;
   private readonly lines = new Map<number, IrqLine>();
   private readonly isrHandlers = new Map<number, IsrHandler>();
   private readonly softirqs: SoftirqSystem;
@@ -75,9 +93,8 @@ export class Kernel {
     opts: KernelOptions = {},
   ) {
     this.costs = new CostTable(machine);
-    const ps = {} as Record<CostName, SimTime>;
-    for (const name of COST_NAMES) ps[name] = this.costs.get(name);
-    this.costPs = ps;
+    this.costPs = costRecord((name) => this.costs.get(name)); // one piece: a fast-mode object (costs.ts)
+    this.costByName = new Map(Object.entries(this.costPs) as [CostName, SimTime][]);
     this.cpu = new Cpu(sim, {
       cores: machine.cores,
       contextSwitchPs: this.costs.get("context_switch"),
@@ -88,6 +105,8 @@ export class Kernel {
       this.localTimers.push(new LocalTimer(this, c));
       this.pSyscall.push(sim.probes.get(`cpu${c}/syscall`));
     }
+    this.limbo = new WaitQueue(this, "limbo");
+    this.pPanic = sim.probes.get("kernel/panic");
     this.softirqs = new SoftirqSystem(this, opts.softirqRestarts ?? LINUX_SOFTIRQ_RESTARTS);
     this.timerSoftirq = this.softirqs.register("timer", (cx) => this.localTimers[cx.core]!.runExpired(cx));
   }
@@ -100,7 +119,7 @@ export class Kernel {
 
   /** One occurrence of a primitive, integer ps. */
   cost(name: CostName): SimTime {
-    return this.costPs[name];
+    return this.costByName.get(name)!;
   }
 
   /** A burst reading `count` device registers (uncached MMIO/PIO): `yield k.regRead(cx)`. */
@@ -137,7 +156,46 @@ export class Kernel {
 
   /** Kill a task: it stops at once; its IRQ files close and handlers are uninstalled. */
   kill(task: Task): void {
+    this.faultPending.delete(task);
     this.cpu.exit(task, true);
+  }
+
+  /**
+   * `self` takes a fatal signal in its own context (a driver's crash: SIGSEGV): it stops at
+   * once and the kernel ends it at this same instant, as if killed (exit probe b = 1). A task
+   * cannot end itself mid-step, so it waits in limbo for that. Use as `yield* k.fatalSignal(self)`.
+   */
+  *fatalSignal(self: Task): Program {
+    this.sim.at(this.sim.now, () => this.kill(self));
+    yield* this.limbo.sleep(self);
+    throw new Error(`bug: ${self.name} ran again after a fatal signal`);
+  }
+
+  /**
+   * `task`'s own (user-mode) code faults: it dies at once if it is in user mode; in a system
+   * call, the fault is its next user-mode instruction, so it dies when the call returns (the
+   * kernel work in progress completes, as a fatal signal takes effect on return to user
+   * mode). Returns whether it died now.
+   */
+  crashInUserMode(task: Task): boolean {
+    if (!task.alive) return false;
+    if (task.kernelDepth === 0 && !task.kernelThread) {
+      this.kill(task);
+      return true;
+    }
+    this.faultPending.add(task);
+    return false;
+  }
+
+  /**
+   * The kernel crashes now (an in-kernel driver fault): the simulation stops at this instant
+   * and nothing after it happens. Probe `kernel/panic` (a: 1).
+   */
+  panic(why: string): void {
+    if (this.panicked !== null) return;
+    this.panicked = { at: this.sim.now, why };
+    if (this.pPanic.active) this.pPanic.emit(1, 0);
+    this.sim.stop();
   }
 
   /**
@@ -154,7 +212,11 @@ export class Kernel {
     const r = yield* typeof body === "function" ? body() : body;
     yield self.run(this.costPs.syscall_exit, "syscall");
     self.kernelDepth--;
-    if (self.kernelDepth === 0) yield self.run(0, "syscall"); // return to user: need_resched?
+    if (self.kernelDepth === 0) {
+      if (this.faultPending.size > 0 && this.faultPending.delete(self)) yield* this.fatalSignal(self);
+      // Return to user: need_resched? (A zero-length burst, skipped when it cannot matter.)
+      if (this.cpu.reschedulePoint(self)) yield self.run(0, "syscall");
+    }
     return r;
   }
 
@@ -220,6 +282,16 @@ export class Kernel {
     if (!line.install(file)) return null;
     self.files.add(file);
     return file;
+  }
+
+  /**
+   * The ledger of DMA mappings the kernel makes on `owner`'s behalf (dma.ts), held as one of
+   * its files: at its death `quiesce` stops the device, then every mapping is released.
+   */
+  dmaMappings(owner: Task, quiesce: () => void): DmaMappings {
+    const m = new DmaMappings(this.sim.probes, owner, quiesce);
+    owner.files.add(m);
+    return m;
   }
 
   // ---------------------------------------------------------------- synchronisation

@@ -1,8 +1,10 @@
 /**
  * Meters over a measurement window [start, end): exact CPU time per activity class and the
- * kernel's event counters. Both only subscribe to probes (design: observe through probes).
+ * kernel's event counters. The counters subscribe to probes (design: observe through
+ * probes); the CPU-time meter reads the kernel's own exact accounting at the window's edges
+ * (see CpuTimeMeter).
  */
-import { ACTIVITY_CLASSES, ACTIVITY_COUNT, perActivity, type ActivityClass } from "../cpu/index.js";
+import { ACTIVITY_CLASSES, perActivity, type ActivityClass } from "../cpu/index.js";
 import { toSeconds, type SimTime } from "../../sim/time.js";
 import type { Kernel } from "./kernel.js";
 
@@ -22,13 +24,18 @@ function resolve(k: Kernel, w: MeterWindow): { start: SimTime; end: SimTime } {
 }
 
 /**
- * Exact CPU time per class from the `cpu<N>/time` intervals. The kernel closes every open
- * interval at the window's edges (syncAccounting), so no interval straddles them.
+ * Exact CPU time per class in the window. The kernel closes every open accounting interval
+ * at the window's edges (syncAccounting), so the time in the window is the kernel's running
+ * totals (Kernel.cpuTime, integer ps) at the end less those at the start — exactly the sum
+ * of the `cpu<N>/time` intervals between the edges, without a listener on that probe,
+ * which fires at every CPU burst (a listener there cost about 5 % of a disk point's time).
  */
 export class CpuTimeMeter {
   readonly start: SimTime;
   readonly end: SimTime;
-  private readonly acc: Float64Array[] = [];
+  /** Per core, the running totals by class at the start and at the end (null until then). */
+  private atStart: Float64Array[] | null = null;
+  private atEnd: Float64Array[] | null = null;
 
   constructor(
     private readonly k: Kernel,
@@ -37,27 +44,40 @@ export class CpuTimeMeter {
     const { start, end } = resolve(k, window);
     this.start = start;
     this.end = end;
-    const sync = () => k.syncAccounting();
-    if (start === k.sim.now) sync();
-    else k.sim.at(start, sync);
-    if (end !== Infinity) k.sim.at(end, sync);
-    for (let c = 0; c < k.coreCount; c++) {
-      const acc = new Float64Array(ACTIVITY_COUNT);
-      this.acc.push(acc);
-      k.sim.probes.get(`cpu${c}/time`).subscribe((t, cls, d) => {
-        if (t - d >= this.start && t <= this.end) acc[cls]! += d;
-      });
+    const markStart = () => {
+      k.syncAccounting();
+      this.atStart = this.totals();
+    };
+    const markEnd = () => {
+      k.syncAccounting();
+      this.atEnd = this.totals();
+    };
+    if (start === k.sim.now) markStart();
+    else k.sim.at(start, markStart);
+    if (end !== Infinity) k.sim.at(end, markEnd);
+  }
+
+  /** The kernel's CPU time totals now, per core, in ACTIVITY_CLASSES order. */
+  private totals(): Float64Array[] {
+    const out: Float64Array[] = [];
+    for (let c = 0; c < this.k.coreCount; c++) {
+      const t = this.k.cpuTime(c);
+      out.push(Float64Array.from(ACTIVITY_CLASSES, (cls) => t[cls]));
     }
+    return out;
   }
 
   /** CPU time per class in the window so far, ps (one core, or summed over all). */
   time(core?: number): Record<ActivityClass, SimTime> {
-    if (this.k.sim.now > this.start && this.k.sim.now < this.end) this.k.syncAccounting();
+    const from = this.atStart;
+    if (from === null) return perActivity(() => 0);
+    if (this.atEnd === null && this.k.sim.now > this.start && this.k.sim.now < this.end) this.k.syncAccounting();
+    const to = this.atEnd ?? this.totals();
     return perActivity((c) => {
       const i = ACTIVITY_CLASSES.indexOf(c);
-      if (core !== undefined) return this.acc[core]![i]!;
+      if (core !== undefined) return to[core]![i]! - from[core]![i]!;
       let sum = 0;
-      for (const a of this.acc) sum += a[i]!;
+      for (let n = 0; n < to.length; n++) sum += to[n]![i]! - from[n]![i]!;
       return sum;
     });
   }
@@ -86,7 +106,8 @@ export interface KernelCounts {
 export class KernelCounters {
   readonly start: SimTime;
   readonly end: SimTime;
-  private readonly n: KernelCounts = { interrupts: 0, driverActivations: 0, contextSwitches: 0, systemCalls: 0 };
+  /** Counts in the order of COUNTED (a typed array: each listener bumps its own index). */
+  private readonly n = new Float64Array(COUNTED.length);
 
   constructor(
     private readonly k: Kernel,
@@ -95,35 +116,37 @@ export class KernelCounters {
     const { start, end } = resolve(k, window);
     this.start = start;
     this.end = end;
-    const probes: [keyof KernelCounts, string][] = [
-      ["interrupts", "irq"],
-      ["driverActivations", "activation"],
-      ["contextSwitches", "ctxsw"],
-      ["systemCalls", "syscall"],
-    ];
+    const n = this.n;
     for (let c = 0; c < k.coreCount; c++) {
-      for (const [key, probe] of probes) {
-        k.sim.probes.get(`cpu${c}/${probe}`).subscribe((t) => {
-          if (t >= this.start && t < this.end) this.n[key]++;
+      for (let i = 0; i < COUNTED.length; i++) {
+        k.sim.probes.get(`cpu${c}/${COUNTED[i]![1]}`).subscribe((t) => {
+          if (t >= start && t < end) n[i]!++;
         });
       }
     }
   }
 
   counts(): KernelCounts {
-    return { ...this.n };
+    return this.map((v) => v);
   }
 
   /** Counts per second of window elapsed so far. */
   perSecond(): KernelCounts {
     const horizon = Math.min(this.k.sim.now, this.end);
     const s = toSeconds(horizon - this.start);
-    const r = (v: number) => (s > 0 ? v / s : 0);
-    return {
-      interrupts: r(this.n.interrupts),
-      driverActivations: r(this.n.driverActivations),
-      contextSwitches: r(this.n.contextSwitches),
-      systemCalls: r(this.n.systemCalls),
-    };
+    return this.map((v) => (s > 0 ? v / s : 0));
+  }
+
+  private map(f: (v: number) => number): KernelCounts {
+    const n = this.n;
+    return { interrupts: f(n[0]!), driverActivations: f(n[1]!), contextSwitches: f(n[2]!), systemCalls: f(n[3]!) };
   }
 }
+
+/** What KernelCounters counts, from which per-core probe (`cpu<N>/<probe>`). */
+const COUNTED: readonly (readonly [keyof KernelCounts, string])[] = [
+  ["interrupts", "irq"],
+  ["driverActivations", "activation"],
+  ["contextSwitches", "ctxsw"],
+  ["systemCalls", "syscall"],
+];

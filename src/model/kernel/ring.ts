@@ -71,6 +71,13 @@ export class SpscRing<T> {
     return item;
   }
 
+  /** The i-th oldest entry (0 = next to dequeue) without taking it; undefined beyond the last. */
+  at(i: number): T | undefined {
+    if (i < 0 || i >= this.used) return undefined;
+    const j = this.head + i;
+    return this.slots[j >= this.capacity ? j - this.capacity : j];
+  }
+
   /** Consumer side: the oldest entry without taking it. */
   peek(): T | undefined {
     return this.used === 0 ? undefined : this.slots[this.head];

@@ -14,8 +14,12 @@
  * are pure arithmetic. The only event is the arrival of each accepted frame at the NIC;
  * when it fires, the next accepted frame is computed and its arrival scheduled. Replies are
  * settled lazily (their arrival is known when the NIC schedules their transmission).
+ *
+ * Probe `workload/delivered` (a: time the reply reached its client, ps; b: payload bytes),
+ * for each reply in time, emitted when it is settled (lazily, by the end of the point).
  */
 import type { Simulator } from "../../sim/kernel.js";
+import type { Probe } from "../../sim/probe.js";
 import type { Rng } from "../../sim/rng.js";
 import { PS_PER_S, type SimTime } from "../../sim/time.js";
 import { Deque } from "./deque.js";
@@ -58,7 +62,13 @@ export class IpbenchClients {
   /** Replies on their way back, with the time each reaches its client. */
   private readonly replies = new Deque<Packet>(256);
   private readonly replyAt = new Deque<number>(256);
-  private readonly latencies: number[] = [];
+  /** Latencies of the replies received in the window, ps: the first `latencyCount` entries. */
+  private latencies = new Float64Array(1024);
+  private latencyCount = 0;
+  /** latencyStats() of the first `statsCount` latencies (a live display asks more than once). */
+  private stats: { p50: number; p90: number; p99: number; max: number } | undefined;
+  private statsCount = 0;
+  private readonly pDelivered: Probe;
 
   /** Packets sent (all time), and within the window. */
   sent = 0;
@@ -79,6 +89,7 @@ export class IpbenchClients {
     this.frame = frameBytes(cfg.payload);
     this.serPs = wireTimePs(cfg.payload, cfg.linkRate);
     this.port = new SwitchPort(cfg.switchBuffer);
+    this.pDelivered = sim.probes.get("workload/delivered");
     // Each client's rate is offered / N payload bits per second.
     this.periodPs = cfg.offeredBitsPerS > 0 ? (cfg.payload * 8 * this.n * PS_PER_S) / cfg.offeredBitsPerS : Infinity;
     this.phase = new Float64Array(this.n);
@@ -181,9 +192,15 @@ export class IpbenchClients {
         continue;
       }
       this.echoed++;
+      if (this.pDelivered.active) this.pDelivered.emit(at, p.payload);
       if (at >= this.cfg.windowStart && at < this.cfg.windowEnd) {
         this.echoedInWindow++;
-        this.latencies.push(latency);
+        if (this.latencyCount === this.latencies.length) {
+          const grown = new Float64Array(2 * this.latencies.length);
+          grown.set(this.latencies);
+          this.latencies = grown;
+        }
+        this.latencies[this.latencyCount++] = latency;
       }
     }
   }
@@ -200,10 +217,14 @@ export class IpbenchClients {
 
   /** Latency percentiles of the replies received in the window, seconds. */
   latencyStats(): { p50: number; p90: number; p99: number; max: number } | undefined {
-    const n = this.latencies.length;
+    const n = this.latencyCount;
     if (n === 0) return undefined;
-    const xs = Float64Array.from(this.latencies).sort();
-    const q = (f: number) => xs[Math.min(n - 1, Math.ceil(f * n) - 1)]! / PS_PER_S;
-    return { p50: q(0.5), p90: q(0.9), p99: q(0.99), max: xs[n - 1]! / PS_PER_S };
+    if (this.statsCount !== n || this.stats === undefined) {
+      const xs = this.latencies.slice(0, n).sort();
+      const q = (f: number) => xs[Math.min(n - 1, Math.ceil(f * n) - 1)]! / PS_PER_S;
+      this.stats = { p50: q(0.5), p90: q(0.9), p99: q(0.99), max: xs[n - 1]! / PS_PER_S };
+      this.statsCount = n;
+    }
+    return { ...this.stats };
   }
 }

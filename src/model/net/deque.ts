@@ -24,6 +24,14 @@ export class Deque<T> {
     this.count++;
   }
 
+  /** Put `item` in front of the oldest (it is shifted next). */
+  unshift(item: T): void {
+    if (this.count === this.items.length) this.grow();
+    this.head = (this.head - 1) & (this.items.length - 1);
+    this.items[this.head] = item;
+    this.count++;
+  }
+
   /** The oldest item, removed; undefined when empty. */
   shift(): T | undefined {
     if (this.count === 0) return undefined;

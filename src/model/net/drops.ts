@@ -9,8 +9,11 @@ import type { SimTime } from "../../sim/time.js";
 
 export type DropStage = (typeof DROP_STAGES)[number];
 
-/** The stages a network path can drop at (driver_fault is not modelled here). */
-export const NET_DROP_STAGES = ["switch", "nic_fifo", "rx_ring", "backlog", "socket_rcvbuf", "loopback_ring", "late_reply"] as const satisfies readonly DropStage[];
+/**
+ * The stages a network path can drop at. `driver_fault` (work lost to a driver's death or a
+ * device reset) is counted always but reported only when the scenario injects faults.
+ */
+export const NET_DROP_STAGES = ["switch", "nic_fifo", "rx_ring", "backlog", "socket_rcvbuf", "loopback_ring", "late_reply", "driver_fault"] as const satisfies readonly DropStage[];
 export type NetDropStage = (typeof NET_DROP_STAGES)[number];
 
 export class DropCounters {
@@ -20,6 +23,8 @@ export class DropCounters {
   constructor(
     readonly windowStart: SimTime,
     readonly windowEnd: SimTime,
+    /** Report `driver_fault` (the scenario has faults). */
+    readonly withDriverFault = false,
   ) {
     for (const s of NET_DROP_STAGES) {
       this.total.set(s, 0);
@@ -27,9 +32,9 @@ export class DropCounters {
     }
   }
 
-  add(stage: NetDropStage, at: SimTime): void {
-    this.total.set(stage, this.total.get(stage)! + 1);
-    if (at >= this.windowStart && at < this.windowEnd) this.windowed.set(stage, this.windowed.get(stage)! + 1);
+  add(stage: NetDropStage, at: SimTime, n = 1): void {
+    this.total.set(stage, this.total.get(stage)! + n);
+    if (at >= this.windowStart && at < this.windowEnd) this.windowed.set(stage, this.windowed.get(stage)! + n);
   }
 
   /** Drops at every stage since the start of the run. */
@@ -44,9 +49,9 @@ export class DropCounters {
   }
 
   /** Drops per stage within the window, in the fixed stage order. */
-  inWindow(): Record<NetDropStage, number> {
-    const out = {} as Record<NetDropStage, number>;
-    for (const s of NET_DROP_STAGES) out[s] = this.windowed.get(s)!;
+  inWindow(): Partial<Record<NetDropStage, number>> {
+    const out: Partial<Record<NetDropStage, number>> = {};
+    for (const s of NET_DROP_STAGES) if (s !== "driver_fault" || this.withDriverFault) out[s] = this.windowed.get(s)!;
     return out;
   }
 }

@@ -163,6 +163,25 @@ export class E1000 {
     this.inHand.release(n);
   }
 
+  /**
+   * e1000_up() at a restart, after the device's reset: a fresh driver owes nothing; it fills
+   * the receive ring with buffers from the host (a ring entry and, where needed, a mapping
+   * each, then one RDT write) and enables the receiver.
+   */
+  *up(cx: Context): Program {
+    this.owed = 0;
+    const want = this.nic.cfg.rxRing - 1 - this.nic.rxFree - this.nic.rxHeld;
+    const got = want > 0 ? yield* this.ops.allocRx(cx, want) : 0;
+    this.owed = Math.max(0, want - got);
+    if (got > 0) {
+      const map = this.ops.mapRxPs(got);
+      if (map > 0) yield cx.run(map, "stack");
+      yield cx.run(got * this.ringPs + this.regWritePs, "driver");
+      this.nic.refill(got);
+    }
+    this.nic.enable();
+  }
+
   /** Receive descriptors cleaned and waiting for buffers. */
   get owedRefills(): number {
     return this.owed;

@@ -100,6 +100,15 @@ class DelayPair {
     if (due < this.eventAt) this.arm(due);
   }
 
+  /** Stop both timers (a device reset). */
+  reset(): void {
+    if (this.event >= 0) this.sim.cancel(this.event);
+    this.event = -1;
+    this.eventAt = Infinity;
+    this.packetDeadline = Infinity;
+    this.absoluteDeadline = Infinity;
+  }
+
   private arm(t: SimTime): void {
     if (this.event >= 0) this.sim.cancel(this.event);
     this.event = this.sim.at(t, this.fire);
@@ -174,6 +183,16 @@ export class InterruptModeration {
       this.assertEvent = -1;
     }
     return v;
+  }
+
+  /** A device reset: causes cleared, timers stopped, the interrupt de-asserted (ITR keeps its history). */
+  reset(): void {
+    this.icr = 0;
+    this.asserted = false;
+    if (this.assertEvent >= 0) this.sim.cancel(this.assertEvent);
+    this.assertEvent = -1;
+    this.rx.reset();
+    this.tx.reset();
   }
 
   /** Causes set and not yet read. */

@@ -16,10 +16,13 @@ import type { Nic } from "./nic.js";
 import type { Packet } from "./packet.js";
 import type { NetDevice, NetStack } from "./stack.js";
 import type { TxOwner } from "./packet.js";
+import type { DriverFaultHook } from "../faults/driver.js";
 
 export class KernelPlacement implements NetDevice, DriverOps {
   readonly driver: E1000;
   stopped = false;
+  /** Called as the interrupt routine starts (faults); null without faults. */
+  hook: DriverFaultHook | null = null;
   private readonly one: Packet[] = [];
   private readonly allocPs: SimTime;
   private readonly freePs: SimTime;
@@ -40,10 +43,13 @@ export class KernelPlacement implements NetDevice, DriverOps {
   /** request_irq(): the driver's interrupt routine on line `irq`. */
   install(irq: number): void {
     const driver = this.driver;
-    const ok = this.k.requestIrq(irq, function* (cx): Program {
-      yield* driver.interrupt(cx);
-    });
+    const ok = this.k.requestIrq(irq, (cx) => this.isr(cx, driver));
     if (!ok) throw new Error(`bug: IRQ ${irq} already has a handler`);
+  }
+
+  private *isr(cx: Context, driver: E1000): Program {
+    if (this.hook !== null) yield* this.hook.activation(cx);
+    yield* driver.interrupt(cx);
   }
 
   // ---------------------------------------------------------------- the device

@@ -16,6 +16,17 @@
  * fixed at the TDT write, since nothing later can change it.
  *
  * Interrupts: causes and hold-off timers in holdoff.ts; the line is asserted through `raise`.
+ *
+ * Reset (the kernel quiescing the device of a user-level driver that died, or the new
+ * driver's e1000_reset): receive and DMA stop, the receive side's frames are lost (stage
+ * `driver_fault`), the descriptor rings are forgotten and the interrupt causes cleared. DMA
+ * events already scheduled are ignored by their generation. Transmissions whose schedule was
+ * fixed at a TDT write still leave (a simplification: at most a ring's worth, a few ms at
+ * 1 Gb/s); their packets are handed back so the kernel can free the buffers. Until the driver
+ * enables it again, arriving frames are dropped (`driver_fault`).
+ *
+ * Probes (a, b): `<nic>/rx_writeback`, `<nic>/tx_writeback` (see the handlers),
+ * `<nic>/enabled` (0 at a reset, frames lost; 1 when enabled, receive descriptors free).
  */
 import type { Simulator } from "../../sim/kernel.js";
 import type { Probe } from "../../sim/probe.js";
@@ -68,7 +79,7 @@ export class Nic {
   private rxAvail: number;
   private rxDmaFree: SimTime = 0;
   private readonly rxLowMark: number;
-  private readonly onRxDma: () => void;
+  private readonly onRxDma: (gen: number) => void;
 
   // ---- transmit
   /** Descriptors placed and not yet reclaimed, in ring order. */
@@ -83,7 +94,7 @@ export class Nic {
   private txFifoBytes = 0;
   private txDmaFree: SimTime = 0;
   private wireFree: SimTime = 0;
-  private readonly onTxDma: () => void;
+  private readonly onTxDma: (gen: number) => void;
 
   /** Frames received from the wire (accepted into the FIFO or dropped). */
   arrived = 0;
@@ -91,8 +102,15 @@ export class Nic {
   fifoDrops = 0;
   /** Frames the driver took from the receive ring. */
   taken = 0;
+  /** Frames lost to a reset, or arriving while the device was disabled. */
+  faultDrops = 0;
+  /** Receive and DMA enabled (false from a reset until the driver enables it). */
+  private enabled = true;
+  /** Generation of scheduled DMA events: a reset makes the older ones stale. */
+  private gen = 0;
   private readonly pRx: Probe;
   private readonly pTx: Probe;
+  private readonly pEnabled: Probe;
 
   constructor(
     private readonly sim: Simulator,
@@ -105,14 +123,17 @@ export class Nic {
     this.moderation = new InterruptModeration(sim, cfg.holdoff, () => hooks.raise(), probePrefix);
     this.pRx = sim.probes.get(`${probePrefix}/rx_writeback`);
     this.pTx = sim.probes.get(`${probePrefix}/tx_writeback`);
-    this.onRxDma = () => {
+    this.pEnabled = sim.probes.get(`${probePrefix}/enabled`);
+    this.onRxDma = (gen) => {
+      if (gen !== this.gen) return;
       const pkt = this.rxInDma.shift()!;
       this.rxFifoBytes -= pkt.frame;
       this.rxDone.push(pkt);
       if (this.pRx.active) this.pRx.emit(this.rxDone.length, this.rxAvail); // a: done, b: free descriptors
       this.moderation.rxPacket();
     };
-    this.onTxDma = () => {
+    this.onTxDma = (gen) => {
+      if (gen !== this.gen) return;
       this.txDoneCount++;
       if (this.pTx.active) this.pTx.emit(this.txDoneCount, 0); // a: reclaimable descriptors
       this.moderation.txPacket();
@@ -124,6 +145,11 @@ export class Nic {
   /** A frame's last bit has arrived from the wire. */
   receive(pkt: Packet): void {
     this.arrived++;
+    if (!this.enabled) {
+      this.faultDrops++;
+      this.hooks.drop("driver_fault", pkt);
+      return;
+    }
     if (this.rxFifoBytes + pkt.frame > this.cfg.rxFifo) {
       this.fifoDrops++;
       this.hooks.drop(this.rxAvail === 0 ? "rx_ring" : "nic_fifo", pkt);
@@ -144,7 +170,7 @@ export class Nic {
       this.rxDmaFree = done;
       pkt.doneAt = done;
       this.rxInDma.push(pkt);
-      this.sim.at(done, this.onRxDma);
+      this.sim.at(done, this.onRxDma, this.gen);
       if (this.rxAvail === this.rxLowMark) this.moderation.rxLow();
     }
   }
@@ -228,7 +254,7 @@ export class Nic {
       this.txFifoEnd.push(wireEnd);
       this.txFifoSize.push(pkt.frame);
       this.txFifoBytes += pkt.frame;
-      this.sim.at(fetched, this.onTxDma);
+      this.sim.at(fetched, this.onTxDma, this.gen);
       this.hooks.transmitted(pkt, wireEnd);
     }
     this.txUnposted = 0;
@@ -249,6 +275,47 @@ export class Nic {
   /** Descriptors placed and not yet reclaimed. */
   get txHeld(): number {
     return this.txRingQ.length;
+  }
+
+  // ---------------------------------------------------------------- reset
+
+  /** Receive and DMA are enabled. */
+  get isEnabled(): boolean {
+    return this.enabled;
+  }
+
+  /**
+   * Device reset (see the file comment): returns the packets of the transmit descriptors it
+   * forgot, whose frames still leave as scheduled, for the caller to free their buffers.
+   */
+  reset(): Packet[] {
+    this.gen++;
+    this.enabled = false;
+    const lostBefore = this.faultDrops;
+    for (const q of [this.rxWaiting, this.rxInDma, this.rxDone]) {
+      for (let p = q.shift(); p !== undefined; p = q.shift()) {
+        this.faultDrops++;
+        this.hooks.drop("driver_fault", p);
+      }
+    }
+    const lost = this.faultDrops - lostBefore;
+    this.rxFifoBytes = 0;
+    this.rxAvail = 0;
+    this.rxDmaFree = this.sim.now; // the receive DMA in progress is abandoned
+    const tx: Packet[] = [];
+    for (let p = this.txRingQ.shift(); p !== undefined; p = this.txRingQ.shift()) tx.push(p);
+    this.txUnposted = 0;
+    this.txDoneCount = 0;
+    this.moderation.reset();
+    if (this.pEnabled.active) this.pEnabled.emit(0, lost); // a: 0 reset, 1 enabled; b: frames lost
+    return tx;
+  }
+
+  /** The driver enables receive and DMA again (after refilling the receive ring). */
+  enable(): void {
+    this.enabled = true;
+    if (this.pEnabled.active) this.pEnabled.emit(1, this.rxAvail);
+    this.startRxDma();
   }
 
 }

@@ -177,6 +177,14 @@ export class NetStack {
     yield* dev.xmit(cx, pkt);
   }
 
+  /**
+   * Put `pkts` back at the head of the queueing discipline, in order (work a dead driver held,
+   * to be handed to its successor). They were in the caller's hands and leave them here.
+   */
+  requeueFront(pkts: readonly Packet[]): void {
+    for (let i = pkts.length - 1; i >= 0; i--) this.qdisc.unshift(pkts[i]!);
+  }
+
   /** netif_wake_queue(): the device has room again; restart the queue if anything waits. */
   wakeQueue(cx: Context | number): void {
     if (this.qdisc.length > 0) this.netTx.raise(cx);

@@ -6,7 +6,12 @@
  * marks itself done and stops the simulation, so the point's CPU meters (the idle-thread
  * meter and the exact accounting, whose window starts at 0 with no warm-up) end there too.
  *
- * Probe (a, b): `disk-read/read` (1 when a read() is called, 0 when it returns; bytes).
+ * A read() that fails (EIO: a driver fault failed one of its requests) is counted as lost
+ * and the benchmark goes on with the next range, as `dd conv=noerror` would; throughput counts
+ * the bytes read.
+ *
+ * Probes (a, b): `disk-read/read` (1 when a read() is called, 0 when it returns; bytes, or
+ * −5 for EIO), `workload/delivered` (time the read returned, ps; bytes read).
  */
 import type { WorkloadModel } from "../../dsl/normalised.js";
 import { toSeconds, type SimTime } from "../../sim/time.js";
@@ -36,9 +41,13 @@ export const diskRead: WorkloadModule = {
     let returns = 0;
     let bytesAsked = 0;
     let bytesRead = 0;
+    /** read() calls that failed (EIO), and the bytes they asked for. */
+    let failedReads = 0;
+    let bytesLost = 0;
     /** Size of the read() in progress (0: none). */
     let inRead = 0;
     const pRead = sim.probes.get("disk-read/read");
+    const pDelivered = sim.probes.get("workload/delivered");
 
     return {
       path: ctx.path,
@@ -64,8 +73,14 @@ export const diskRead: WorkloadModule = {
               if (pRead.active) pRead.emit(1, n);
               const got = yield* disk.read(self, offset / 512, n);
               inRead = 0;
-              returns++;
-              bytesRead += got;
+              if (got < 0) {
+                failedReads++;
+                bytesLost += n;
+              } else {
+                returns++;
+                bytesRead += got;
+                if (pDelivered.active) pDelivered.emit(sim.now, got);
+              }
               if (pRead.active) pRead.emit(0, got);
               offset += n;
             }
@@ -78,8 +93,8 @@ export const diskRead: WorkloadModule = {
       },
       conservation(): Conservation[] {
         return [
-          { name: "read() calls", issued: calls, completed: returns, dropped: 0, inFlight: inRead > 0 ? 1 : 0 },
-          { name: "bytes read", issued: bytesAsked, completed: bytesRead, dropped: 0, inFlight: inRead },
+          { name: "read() calls", issued: calls, completed: returns, dropped: failedReads, inFlight: inRead > 0 ? 1 : 0 },
+          { name: "bytes read", issued: bytesAsked, completed: bytesRead, dropped: bytesLost, inFlight: inRead },
         ];
       },
       metrics() {

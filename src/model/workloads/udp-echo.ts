@@ -70,10 +70,25 @@ export const udpEcho: WorkloadModule = {
     const { k, sim } = ctx;
     const start = fromSeconds(ctx.scenario.run.warmup);
     const end = start + fromSeconds(ctx.scenario.run.duration);
-    const drops = new DropCounters(start, end);
+    const drops = new DropCounters(start, end, ctx.scenario.faults !== undefined);
     let dev: GigeNicComponent;
     let clients: IpbenchClients;
     let sock: UdpSocket;
+
+    /** Packets somewhere between the clients and back (what the conservation equation calls in flight). */
+    const packetsInFlight = () => {
+      const stack = dev.stack;
+      return (
+        clients.inSwitch +
+        dev.nic.rxHeld +
+        dev.held() +
+        stack.backlogLength +
+        sock.length +
+        stack.qdiscLength +
+        stack.inHand.count +
+        clients.outbound
+      );
+    };
 
     const component: UdpEchoComponent = {
       type: "udp-echo",
@@ -108,6 +123,7 @@ export const udpEcho: WorkloadModule = {
         dev.listen({
           transmitted: (p, wireEnd) => clients.reply(p, wireEnd),
           drop: (stage) => drops.add(stage, sim.now),
+          lost: (stage, n) => drops.add(stage, sim.now, n),
         });
         sock = new UdpSocket(
           k,
@@ -141,16 +157,7 @@ export const udpEcho: WorkloadModule = {
       conservation(): Conservation[] {
         clients.catchUp();
         clients.settle();
-        const stack = dev.stack;
-        const inFlight =
-          clients.inSwitch +
-          dev.nic.rxHeld +
-          dev.held() +
-          stack.backlogLength +
-          sock.length +
-          stack.qdiscLength +
-          stack.inHand.count +
-          clients.outbound;
+        const inFlight = packetsInFlight();
         return [
           {
             // ipbench's view: every packet sent is echoed in time, dropped at some stage (a
@@ -181,13 +188,16 @@ export const udpEcho: WorkloadModule = {
       metrics() {
         clients.catchUp();
         clients.settle();
-        const seconds = toSeconds(end - start);
+        // Over the part of the window simulated: all of it, unless the kernel crashed.
+        const seconds = toSeconds(Math.min(sim.now, end) - start);
         const bits = spec.payload * 8;
-        const out: Record<string, unknown> = {
-          throughput_bits_per_s: (clients.echoedInWindow * bits) / seconds,
-          offered_bits_per_s: (clients.sentInWindow * bits) / seconds,
-          drops: drops.inWindow(),
-        };
+        const out: Record<string, unknown> = { drops: drops.inWindow() };
+        if (seconds > 0) {
+          out.throughput_bits_per_s = (clients.echoedInWindow * bits) / seconds;
+          out.offered_bits_per_s = (clients.sentInWindow * bits) / seconds;
+        }
+        // A kernel crash loses every packet on the path at that moment.
+        if (k.panicked !== null) (out.drops as Record<string, number>).driver_fault = packetsInFlight();
         // Percentiles need every reply of the window: only once it has closed (a live display
         // asks for metrics between slices).
         const lat = sim.now >= end ? clients.latencyStats() : undefined;

@@ -1,0 +1,157 @@
+/**
+ * The real CLI process, stopped by a signal part-way through a run (design §4): it finishes
+ * the slice in progress, writes the finished points marked partial — whole files, nothing
+ * half-written, no temporaries left — and exits 130 (SIGINT) or 143 (SIGTERM). Run again
+ * with the result cache, it continues where it stopped and ends with the document an
+ * uninterrupted run gives. And an output directory that goes away during a run is a clear
+ * error, with the finished points kept in the cache.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect } from "chai";
+import { runCli as runInProcess } from "../../cli/app.js";
+import { memoryIo } from "../../cli/io.js";
+import { packagePath } from "../../src/dsl/package-root.js";
+
+const ROOT = packagePath();
+/** Ten points of about a tenth of a second each: long enough to be stopped in the middle. */
+const ARGS = ["run", "scenarios/gige-kernel.yaml", "--set", "run.duration=250ms", "--set", "run.warmup=20ms", "--jobs", "1"];
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+}
+
+/**
+ * Run the CLI (`node --import tsx cli/main.ts ARGS`); `onStderr` sees stderr so far and may
+ * act on the child (send it a signal, change its output directory).
+ */
+function runCli(args: string[], env: Record<string, string>, onStderr?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<Run> {
+  const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
+  delete childEnv.FORCE_COLOR;
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "cli", "main.ts"), ...args], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`timed out; stderr so far:\n${stderr}`));
+    }, 60_000);
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString("utf8");
+      onStderr?.(stderr, child);
+    });
+    child.stdout.resume();
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stderr });
+    });
+  });
+}
+
+/** The same CLI in this process (no start-up cost): for the reruns. */
+async function again(args: string[], env: Record<string, string>): Promise<{ code: number; stderr: string }> {
+  const io = memoryIo(env);
+  const code = await runInProcess(args, { ...io, cwd: ROOT });
+  return { code, stderr: io.stderr };
+}
+
+const finishedLines = (stderr: string) => [...stderr.matchAll(/^\[\s*(\d+)\/10\] (p\d) .* ok /gm)].map((m) => m[2]!);
+
+interface Stopped {
+  run: Run;
+  out: string;
+  env: Record<string, string>;
+}
+
+/** Start the CLI with `--out`, and act on the child once `after` points have finished. */
+function stopAfter(tmp: string, after: number, act: (child: ReturnType<typeof spawn>, out: string) => void): Promise<Stopped> {
+  const env = { LOOPDRV_CACHE_DIR: path.join(tmp, "cache"), CI: "1" };
+  const out = path.join(tmp, "out");
+  let done = false;
+  return runCli([...ARGS, "--out", out], env, (text, child) => {
+    if (!done && finishedLines(text).length >= after) {
+      done = true;
+      act(child, out);
+    }
+  }).then((run) => ({ run, out, env }));
+}
+
+describe("a real run stopped by a signal", function () {
+  this.timeout(120_000);
+  const tmps: string[] = [];
+  const tmp = () => {
+    const d = mkdtempSync(path.join(tmpdir(), "loopdrv-sigint-"));
+    tmps.push(d);
+    return d;
+  };
+  let sigint: Stopped;
+  let sigterm: Stopped;
+  let swapped: Stopped;
+
+  // The three child processes run side by side (their start-up is most of the time).
+  before(async () => {
+    [sigint, sigterm, swapped] = await Promise.all([
+      stopAfter(tmp(), 3, (child) => child.kill("SIGINT")),
+      stopAfter(tmp(), 3, (child) => child.kill("SIGTERM")),
+      stopAfter(tmp(), 1, (_child, out) => {
+        rmSync(out, { recursive: true, force: true });
+        writeFileSync(out, "not a directory any more");
+      }),
+    ]);
+  });
+  after(() => tmps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  /** The points finished before the stop, checked to be whole, in order, and marked partial. */
+  function checkPartial(s: Stopped, signal: string, code: number): string[] {
+    expect(s.run.code, s.run.stderr).to.equal(code);
+    const doc = JSON.parse(readFileSync(path.join(s.out, "results.json"), "utf8"));
+    expect(doc.partial).to.equal(true);
+    const done = doc.points.filter((p: { status: string }) => p.status === "ok").map((p: { id: string }) => p.id);
+    expect(done.length).to.be.within(3, 9);
+    // Finished points first, in plan order; the rest not run, with no metrics.
+    expect(doc.points.map((p: { status: string }) => p.status)).to.deep.equal([...done.map(() => "ok"), ...Array(10 - done.length).fill("not-run")]);
+    expect(readFileSync(path.join(s.out, "results.csv"), "utf8").trim().split("\r\n")).to.have.length(11);
+    expect(readdirSync(s.out).filter((f) => f.startsWith(".")), "no temporary file left").to.deep.equal([]);
+    expect(s.run.stderr).to.include(`stopped by ${signal}`);
+    return done;
+  }
+
+  it("SIGINT: writes the finished points marked partial, whole, and exits 130; a rerun with the cache continues and ends as an uninterrupted run", async () => {
+    const done = checkPartial(sigint, "SIGINT", 130);
+    // Again, with the cache: the finished points are not simulated again.
+    const rerun = await again([...ARGS, "--out", sigint.out], sigint.env);
+    expect(rerun.code, rerun.stderr).to.equal(0);
+    const cached = [...rerun.stderr.matchAll(/^\[\s*\d+\/10\] (p\d) .*\(cached\)$/gm)].map((m) => m[1]);
+    expect(cached).to.deep.equal(done);
+    const whole = readFileSync(path.join(sigint.out, "results.json"), "utf8");
+    expect(JSON.parse(whole).partial).to.equal(false);
+    // The document of a run never stopped, without the cache: the same bytes.
+    const fresh = path.join(tmp(), "fresh");
+    const clean = await again([...ARGS, "--out", fresh, "--no-cache"], sigint.env);
+    expect(clean.code, clean.stderr).to.equal(0);
+    expect(readFileSync(path.join(fresh, "results.json"), "utf8")).to.equal(whole);
+  });
+
+  it("SIGTERM: writes the finished points marked partial, whole, and exits 143", () => {
+    checkPartial(sigterm, "SIGTERM", 143);
+  });
+
+  it("an output directory that goes away during the run is a clear error (exit 2), and the finished points stay in the cache", async () => {
+    const r = swapped.run;
+    expect(r.code, r.stderr).to.equal(2);
+    expect(r.stderr).to.match(/error: cannot write the results into ".*out": ENOTDIR \(the path is no longer a directory\) \[out-dir\]/);
+    expect(r.stderr).to.include("the finished points are in the result cache");
+    expect(r.stderr).not.to.match(/\n\s+at /); // no stack trace: not a bug
+    expect(readFileSync(swapped.out, "utf8")).to.equal("not a directory any more");
+    // Into another directory: every point from the cache.
+    const other = path.join(tmp(), "other");
+    const rerun = await again([...ARGS, "--out", other], swapped.env);
+    expect(rerun.code, rerun.stderr).to.equal(0);
+    expect([...rerun.stderr.matchAll(/\(cached\)$/gm)]).to.have.length(10);
+    expect(existsSync(path.join(other, "results.json"))).to.equal(true);
+  });
+});
