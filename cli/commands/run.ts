@@ -13,7 +13,6 @@ import { prepareOutDir } from "../../src/report/out-dir.js";
 import { plainReporter } from "../../src/report/plain.js";
 import { runInfo } from "../../src/report/run-info.js";
 import { evaluateExpectations } from "../../src/run/expect.js";
-import { dashboardReporter } from "../../src/tui/reporter.js";
 import { silentReporter, type Reporter } from "../../src/run/reporter.js";
 import { buildResults, resultsJson } from "../../src/run/results.js";
 import { cacheDirFrom, DirectoryCache } from "../../src/run/cache.js";
@@ -23,7 +22,6 @@ import type { Shard } from "../../src/run/shard.js";
 import { EXIT } from "../exit-codes.js";
 import { isCi, type Io } from "../io.js";
 import { VERSION } from "../version.js";
-import { watchCommand } from "./watch.js";
 
 export interface RunCommandOptions {
   set: string[];
@@ -46,13 +44,16 @@ export interface RunCommandOptions {
 
 /**
  * The reporter for this run: nothing with --quiet; the live dashboard when stderr is a
- * terminal (and neither CI nor TERM=dumb is set); else plain lines on stderr.
+ * terminal (and neither CI nor TERM=dumb is set); else plain lines on stderr. The dashboard
+ * (Ink, React, Yoga) is loaded only then: it is most of the start-up of a run and about
+ * 60 MB of resident memory.
  */
-function chooseReporter(io: Io, plan: Plan, scenario: MergedScenario, opts: RunCommandOptions): Reporter {
+async function chooseReporter(io: Io, plan: Plan, scenario: MergedScenario, opts: RunCommandOptions): Promise<Reporter> {
   if (opts.quiet) return silentReporter;
   const figure = figureSpecOf(scenario.value.figure);
   const info = runInfo(plan, figure ? { figure } : {});
   if (io.terminal && !isCi(io.env) && io.env.TERM !== "dumb") {
+    const { dashboardReporter } = await import("../../src/tui/reporter.js");
     return dashboardReporter(info, {
       output: io.terminal.output,
       ...(io.terminal.input ? { input: io.terminal.input } : {}),
@@ -65,7 +66,8 @@ function chooseReporter(io: Io, plan: Plan, scenario: MergedScenario, opts: RunC
 }
 
 export async function runCommand(io: Io, file: string, opts: RunCommandOptions): Promise<number> {
-  if (opts.watch) return watchCommand(io, file, opts);
+  // Loaded only for --watch (it brings the watch dashboard with it; see chooseReporter).
+  if (opts.watch) return (await import("./watch.js")).watchCommand(io, file, opts);
   const loaded = await loadScenario(file, { set: opts.set });
   const planned = loaded.scenario ? planScenario(loaded.scenario, { quick: opts.quick, force: opts.force }) : undefined;
   const diags = [...loaded.diagnostics, ...(planned?.diagnostics ?? [])];
@@ -93,7 +95,7 @@ export async function runCommand(io: Io, file: string, opts: RunCommandOptions):
     outDir = c.dir;
   }
 
-  const reporter = chooseReporter(io, plan, loaded.scenario, opts);
+  const reporter = await chooseReporter(io, plan, loaded.scenario, opts);
   const t0 = Date.now();
   // LOOPDRV_REFERENCE=1: every point in the per-event reference mode (no exact coalescing),
   // to check that it gives the same results; the cache is then neither read nor written.

@@ -28,7 +28,6 @@ import { cacheDirFrom, DirectoryCache } from "../../src/run/cache.js";
 import { modelVersion } from "../../src/run/identity.js";
 import type { Reporter } from "../../src/run/reporter.js";
 import { watchScenario, type WatchEvent, type WatchReporter } from "../../src/run/watch.js";
-import { watchDashboard } from "../../src/tui/watch-reporter.js";
 import { EXIT } from "../exit-codes.js";
 import { isCi, type Io } from "../io.js";
 import { VERSION } from "../version.js";
@@ -119,8 +118,9 @@ export async function watchCommand(io: Io, file: string, opts: RunCommandOptions
   }
 
   const dashboard = !opts.quiet && io.terminal && !isCi(io.env) && io.env.TERM !== "dumb";
+  // The dashboard (Ink, React) is loaded only when it is drawn, as run.ts does.
   const reporter: Closing = dashboard
-    ? watchDashboard({
+    ? (await import("../../src/tui/watch-reporter.js")).watchDashboard({
         file,
         cwd: opts.cwd,
         output: io.terminal!.output,

@@ -17,7 +17,7 @@ import { figureData, figureSpecOf, type FigureData } from "../report/figure-data
 import { paramLabels } from "../report/labels.js";
 import { ProgressTracker } from "../report/progress.js";
 import { runInfo } from "../report/run-info.js";
-import type { ProgressEvent } from "../run/runner.js";
+import type { PointResult, ProgressEvent } from "../run/runner.js";
 import type { WatchEvent, WatchReporter } from "../run/watch.js";
 import type { DashboardKey } from "./App.js";
 import { FRAME_MS, type DashboardOptions } from "./reporter.js";
@@ -78,12 +78,14 @@ export function watchDashboard(opts: WatchDashboardOptions): WatchDashboard {
       ...(info.reference ? { reference: info.reference } : {}),
     });
   };
-  /** A point's result in the last complete run, found by its parameters. */
-  const previousOf = (params: Record<string, unknown>) => {
-    if (!complete?.info) return undefined;
-    const key = JSON.stringify(params);
-    const i = complete.info.points.findIndex((p) => JSON.stringify(p.params) === key);
-    return i < 0 ? undefined : complete.points[i]?.result;
+  /** The results of the last complete run by the points' parameters (a point's id is only its place in the sweep). */
+  const previousByParams = () => {
+    const out = new Map<string, PointResult>();
+    complete?.info?.points.forEach((p, i) => {
+      const r = complete!.points[i]?.result;
+      if (r) out.set(JSON.stringify(p.params), r);
+    });
+    return out;
   };
   const size = () => ({ columns: Math.max(40, opts.output.columns || 80), rows: Math.max(10, opts.output.rows || 24) });
 
@@ -113,8 +115,6 @@ export function watchDashboard(opts: WatchDashboardOptions): WatchDashboard {
     patchConsole: false,
     // Our own throttle keeps progress frames to FRAME_MS; a save's result goes out at once.
     maxFps: 60,
-    // Only the lines that changed are rewritten: a rerun that moves one point repaints little.
-    incrementalRendering: false,
   });
 
   function draw(): void {
@@ -159,9 +159,10 @@ export function watchDashboard(opts: WatchDashboardOptions): WatchDashboard {
         // The last complete run's curves become the overlay of this one.
         if (state.last && complete?.fig) state.before = { fig: complete.fig, n: state.last.n };
         delete state.cancelled;
+        const previous = previousByParams();
         state.points = state.info.points.map((p) => {
-          const previous = previousOf(p.params);
-          return previous ? { previous } : {};
+          const r = previous.get(JSON.stringify(p.params));
+          return r ? { previous: r } : {};
         });
         state.fig = computeFigure();
         state.phase = "running";

@@ -134,7 +134,8 @@ const FIXED = 5;
 /** Around a chart: the blank line above, title, x axis, x labels, legend. */
 const CHART_CHROME = 5;
 const MIN_CHART_ROWS = 4;
-const MAX_CHART_ROWS = 10;
+/** Taller than the run dashboard's (10): here the chart is the point, and nothing else scrolls. */
+const MAX_CHART_ROWS = 16;
 const MIN_PANEL_COLS = 36;
 /** Diagnostic lines shown before the chart gets any room. */
 const FIRST_DIAGNOSTICS = 8;
@@ -216,7 +217,13 @@ function statusOf(s: WatchState): { text: string; tone: Tone } {
       const total = snap?.total ?? s.points.length;
       const cached = snap?.cached ?? 0;
       const toDo = total - cached;
-      const what = cached ? `simulating ${plural(toDo, "changed point")}, ${cached} unchanged from the cache` : `simulating ${plural(total, "point")}`;
+      // Until the first point is done or running, the points are being looked up.
+      const started = (snap?.done ?? 0) > 0 || (snap?.running.length ?? 0) > 0;
+      const what = !started
+        ? `looking ${total === 1 ? "the point" : `the ${total} points`} up in the cache…`
+        : cached
+          ? `simulating ${plural(toDo, "changed point")}, ${cached} unchanged from the cache`
+          : `simulating ${plural(total, "point")}`;
       return { text: `run ${run} · ${saved}${what}`, tone: "accent" };
     }
     case "done": {

@@ -96,7 +96,7 @@ describe("the watch layout", () => {
     expect(small.table).to.equal(false);
     const big = watchLayout({ columns: 100, rows: 40, metrics: 2, points: 10, diagnostics: 0 });
     expect(big).to.deep.include({ table: true, diagnostics: 0 });
-    expect(big.chart).to.deep.include({ panels: 2, sideBySide: true, rows: 10 });
+    expect(big.chart).to.deep.include({ panels: 2, sideBySide: true, rows: 16 });
     expect(watchLayout({ columns: 100, rows: 40, metrics: 2, points: 100, diagnostics: 0 }).table).to.equal(false);
   });
 });

@@ -115,7 +115,7 @@ export class BlockLoopback implements RequestFn, IdeHost {
   *completeBody(self: Task): Program {
     yield* this.endCompleted(self);
     // Requests that did not fit the ring earlier; the driver reads the ring before it sleeps.
-    const moved = yield* this.fill(self);
+    const moved = this.layer.queued > 0 ? yield* this.fill(self) : 0; // nothing queued: no program
     if (moved > 0 && this.irq !== null) yield* this.irq.post(self);
   }
 

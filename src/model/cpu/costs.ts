@@ -4,7 +4,7 @@
  * picoseconds once, so that a burst's length is a table lookup on the hot path.
  */
 import { COST_NAMES, type CostName, type MachineModel } from "../../dsl/normalised.js";
-import { fromSeconds, type SimTime } from "../../sim/time.js";
+import { fromSeconds, PS_PER_S, roundTime, type SimTime } from "../../sim/time.js";
 
 export class CostTable {
   private readonly ps: Readonly<Record<CostName, SimTime>>;
@@ -39,7 +39,7 @@ export class CostTable {
    * is within 0.5 ps of bytes × copy_per_byte.
    */
   copy(bytes: number): SimTime {
-    return fromSeconds(bytes * this.copyPerByteS);
+    return roundTime(bytes * this.copyPerByteS * PS_PER_S); // fromSeconds, with the hot path's rounding
   }
 
   /** Pages touched by a buffer of `bytes` bytes starting on a page boundary. */

@@ -595,13 +595,17 @@ export class Cpu {
 
 /** Insert by rank; `front` puts `t` before its equals (preempted), else after (woken). */
 function insertReady(ready: Task[], t: Task, front: boolean): void {
+  // From the back, shifting the worse-ranked up one place (no splice: it allocates).
+  const rank = t.rank;
   let i = ready.length;
-  if (front) {
-    for (let j = 0; j < ready.length; j++) if (ready[j]!.rank >= t.rank) { i = j; break; }
-  } else {
-    for (let j = 0; j < ready.length; j++) if (ready[j]!.rank > t.rank) { i = j; break; }
+  ready.push(t);
+  while (i > 0) {
+    const r = ready[i - 1]!.rank;
+    if (front ? r < rank : r <= rank) break;
+    ready[i] = ready[i - 1]!;
+    i--;
   }
-  ready.splice(i, 0, t);
+  ready[i] = t;
 }
 
 function removeFrom<T>(list: T[], item: T): void {

@@ -8,7 +8,7 @@
  * For P = 1024 B: frame 1070 B, wire 1090 B = 8.72 µs at 1 Gb/s, at most 114,679 frames/s
  * per direction, 939.4 Mb/s of payload.
  */
-import { PS_PER_S, type SimTime } from "../../sim/time.js";
+import { PS_PER_S, roundTime, type SimTime } from "../../sim/time.js";
 
 export const UDP_HEADER = 8;
 export const IPV4_HEADER = 20;
@@ -30,7 +30,7 @@ export function wireBytes(payload: number): number {
 
 /** Time one frame occupies a link of `rateBitsPerS`, integer ps. */
 export function wireTimePs(payload: number, rateBitsPerS: number): SimTime {
-  return Math.round((wireBytes(payload) * 8 * PS_PER_S) / rateBitsPerS);
+  return roundTime((wireBytes(payload) * 8 * PS_PER_S) / rateBitsPerS); // per frame: roundTime, not Math.round
 }
 
 /** Most frames per second one direction of the link carries. */
@@ -45,5 +45,5 @@ export function maxPayloadBitsPerS(payload: number, rateBitsPerS: number): numbe
 
 /** Time to move `bytes` at `bytesPerS` (a DMA), integer ps. */
 export function transferPs(bytes: number, bytesPerS: number): SimTime {
-  return Math.round((bytes * PS_PER_S) / bytesPerS);
+  return roundTime((bytes * PS_PER_S) / bytesPerS);
 }

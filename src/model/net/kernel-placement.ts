@@ -8,7 +8,7 @@
  * by the driver here and by the loopback at user level; it is charged as `stack` (the
  * kernel's DMA API) in both, as on the block path.
  */
-import type { Context, Program } from "../cpu/index.js";
+import { NOTHING, type Context, type Program } from "../cpu/index.js";
 import type { Kernel } from "../kernel/index.js";
 import type { SimTime } from "../../sim/time.js";
 import { E1000, type DriverOps } from "./e1000.js";
@@ -88,11 +88,13 @@ export class KernelPlacement implements NetDevice, DriverOps {
     return ps;
   }
 
-  *txSpace(cx: Context): Program {
+  txSpace(cx: Context): Program {
+    // No CPU work of its own: done when called (just before the program would run).
     if (this.stopped && this.driver.txFree > 0) {
       this.stopped = false; // netif_wake_queue
       this.stack.wakeQueue(cx);
     }
+    return NOTHING;
   }
 }
 

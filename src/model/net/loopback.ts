@@ -41,7 +41,7 @@
  * are re-established with fresh pinned receive buffers and the queue restarts.
  */
 import type { InFlightPolicy, IrqDelivery } from "../../dsl/normalised.js";
-import type { Closable, Context, Program, Task } from "../cpu/index.js";
+import { NOTHING, type Closable, type Context, type Program, type Task } from "../cpu/index.js";
 import type { DmaMappings, Kernel, KernelTimer, SpscRing, UserIrq } from "../kernel/index.js";
 import type { DriverFaultHook, RestartPlan } from "../faults/driver.js";
 import type { Probe } from "../../sim/probe.js";
@@ -134,10 +134,11 @@ abstract class Loopback implements NetDevice, DriverOps {
   }
 
   /** Up the driver's semaphore: a simulated interrupt. */
-  protected *kick(cx: Context): Program {
-    if (this.irq === null || !this.irq.isOpen) return;
+  protected kick(cx: Context): Program {
+    // Done when called (just before the program would run), then the post's own program.
+    if (this.irq === null || !this.irq.isOpen) return NOTHING;
     this.kicksPending++;
-    yield* this.irq.post(cx);
+    return this.irq.post(cx);
   }
 
   abstract xmit(cx: Context, pkt: Packet): Program;
@@ -159,8 +160,8 @@ abstract class Loopback implements NetDevice, DriverOps {
     return 0; // receive buffers come pinned: the kernel's (rings) or the driver's own (tap)
   }
 
-  *txSpace(): Program {
-    // Transmit completions reach the kernel at the driver's next read().
+  txSpace(): Program {
+    return NOTHING; // transmit completions reach the kernel at the driver's next read()
   }
 
   /** Restart the kernel's queue if the loopback refused packets and now has room. */

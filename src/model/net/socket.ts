@@ -14,7 +14,7 @@
  * from user space (`copy_per_byte`), charged as `stack`; wake-ups as `wakeup` in the waker's
  * context.
  */
-import type { Context, Program, Task } from "../cpu/index.js";
+import { NOTHING, type Context, type Program, type Task } from "../cpu/index.js";
 import type { Kernel, WaitQueue } from "../kernel/index.js";
 import type { SimTime } from "../../sim/time.js";
 import { Deque } from "./deque.js";
@@ -157,8 +157,14 @@ export class UdpSocket implements TxOwner {
   }
 
   /** Wake a writer blocked on the send buffer if a release made room (charges `wakeup`). */
-  *wakeWriters(cx: Context): Program {
-    if (!this.writeSpace) return;
+  wakeWriters(cx: Context): Program {
+    // Decided when called (just before the program would run): nothing owed, the usual
+    // case after a batch of releases, costs no generator.
+    if (!this.writeSpace) return NOTHING;
+    return this.payWriteSpace(cx);
+  }
+
+  private *payWriteSpace(cx: Context): Program {
     this.writeSpace = false;
     if (this.writers.length > 0) yield* this.writers.wakeOne(cx);
   }

@@ -15,7 +15,7 @@
  *
  * There is one stack per kernel (`NetStack.of(k)`), one device and one UDP socket bound.
  */
-import type { Context, Program } from "../cpu/index.js";
+import { NOTHING, type Context, type Program } from "../cpu/index.js";
 import type { Kernel, SoftIrq } from "../kernel/index.js";
 import type { SimTime } from "../../sim/time.js";
 import { Deque } from "./deque.js";
@@ -166,15 +166,17 @@ export class NetStack {
    * dev_queue_xmit() once its CPU cost (`devXmitPs`) has been paid — by a caller that runs
    * it in one burst with its own stack work.
    */
-  *queueXmit(cx: Context, pkt: Packet): Program {
+  queueXmit(cx: Context, pkt: Packet): Program {
+    // The device's own program, not one delegating to it: decided when called (just before
+    // the program would run), a frame fewer on the transmit path of every packet.
     const dev = this.dev;
     if (dev === null) throw new Error("bug: transmit with no network device attached");
     if (this.qdisc.length > 0 || dev.stopped) {
       this.qdisc.push(pkt);
       this.inHand.release();
-      return;
+      return NOTHING;
     }
-    yield* dev.xmit(cx, pkt);
+    return dev.xmit(cx, pkt);
   }
 
   /**
