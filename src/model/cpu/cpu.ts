@@ -106,8 +106,12 @@ export class Core {
   /** The burst's end event; -1 none; DEFERRED: not scheduled yet, its sequence number in `endSeq`. */
   endEvent: EventId = -1;
   endSeq = 0;
-  /** Start and class of the open accounting interval. */
-  stamp: SimTime;
+  /**
+   * Start and class of the open accounting interval. (Initialised here, not only in the
+   * constructor: a field first defined as undefined is stored tagged, and every store of a
+   * time past 2^31 ps would then allocate a heap number — once per burst.)
+   */
+  stamp: SimTime = 0;
   openCls: number = IDLE;
   /** Closed accounting intervals per activity class, ps. */
   readonly acc = new Float64Array(ACTIVITY_COUNT);
@@ -149,6 +153,12 @@ export class Cpu {
   private depth = 0;
   /** The core whose burst-end handler is settling it: a burst it starts is scheduled by that handler. */
   private tail: Core | null = null;
+  /**
+   * Take the exact shortcuts (a burst's end without an event, a step without a needless
+   * `pick` or zero-length burst); off in the simulator's reference mode, which does every
+   * step the long way (test/perf/reference.test.ts compares the two).
+   */
+  private readonly shortcuts: boolean;
   private stepping: Context | null = null;
   private nextPid = 1;
   private readonly onBurstEnd: (coreIndex: number) => void;
@@ -167,7 +177,8 @@ export class Cpu {
     // A burst ends: step the core's programs until it has a new burst. If that one ends
     // before any pending event (and the run may go on), nothing can happen before it ends:
     // advance the clock and end it here, without an event (see the file comment).
-    const coalesce = !sim.reference;
+    this.shortcuts = !sim.reference;
+    const coalesce = this.shortcuts;
     this.onBurstEnd = (coreIndex: number) => {
       const core = this.cores[coreIndex]!;
       core.endEvent = -1;
@@ -276,7 +287,7 @@ export class Cpu {
    * mode, which keeps every step (test/perf/reference.test.ts compares the two).
    */
   reschedulePoint(t: Task): boolean {
-    if (this.sim.reference) return true;
+    if (!this.shortcuts) return true;
     const core = this.cores[t.core]!;
     if (core.hardQueue.length > 0 || core.softKick) return true;
     const ready = core.ready;
@@ -403,7 +414,12 @@ export class Cpu {
       if (next !== core.running) this.suspend(core, next);
       if (next.remaining === 0) {
         this.step(core, next);
-        continue;
+        // The step asked for a burst, and nothing `pick` looks at can have changed since it
+        // chose `next`: no kick (an interrupt, a wake-up, a soft IRQ raised, an exit), and no
+        // better-ranked task ready that a change of preemptibility (kernel mode left) would
+        // let in. `pick` would choose `next` again: start its burst without asking.
+        if (next.remaining === 0 || core.dirty || !this.shortcuts) continue;
+        if (next.level === LEVEL_TASK && core.ready.length > 0 && core.ready[0]!.rank < (next as Task).rank) continue;
       }
       if (!core.bursting) this.startBurst(core, next);
       return;

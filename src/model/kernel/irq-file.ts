@@ -70,6 +70,11 @@ abstract class UserIrqBase implements IrqHandler, Closable {
   protected readonly waiters: WaitQueue;
   protected readonly pPost: Probe;
   protected readonly pActivation: Probe;
+  /** Costs of the stub and the read() path, ps (looked up once: a hot path). */
+  protected readonly maskPs: number;
+  protected readonly unmaskPs: number;
+  protected readonly semUpPs: number;
+  protected readonly semDownPs: number;
 
   constructor(
     protected readonly k: Kernel,
@@ -79,6 +84,10 @@ abstract class UserIrqBase implements IrqHandler, Closable {
     this.waiters = new WaitQueue(k, `irq${line.vector}`);
     this.pPost = k.sim.probes.get(`irq/${line.vector}/post`);
     this.pActivation = k.sim.probes.get(`cpu${owner.core}/activation`);
+    this.maskPs = k.cost("irq_mask");
+    this.unmaskPs = k.cost("irq_unmask");
+    this.semUpPs = k.cost("sem_up");
+    this.semDownPs = k.cost("sem_down");
   }
 
   get isOpen(): boolean {
@@ -94,7 +103,7 @@ abstract class UserIrqBase implements IrqHandler, Closable {
 
   /** The in-kernel stub, at hard-IRQ priority: mask the line, then notify the driver. */
   *handle(cx: Context, line: IrqLine): Program {
-    yield cx.run(this.k.cost("irq_mask"), "irq");
+    yield cx.run(this.maskPs, "irq");
     line.mask();
     this.pending++;
     if (this.pPost.active) this.pPost.emit(this.pending, 1); // a: count after; b: 1 device, 0 simulated
@@ -160,10 +169,10 @@ export class IrqFile extends UserIrqBase {
       if (this.pending > 0) return this.take();
       if (!this.open) return 0;
       if (this.line.masked) {
-        yield self.run(this.k.cost("irq_unmask"), "irq");
+        yield self.run(this.unmaskPs, "irq");
         this.line.unmask(); // a pending interrupt is taken right here, before we sleep
       }
-      yield self.run(this.k.cost("sem_down"), self.kernelClass);
+      yield self.run(this.semDownPs, self.kernelClass);
       if (this.pending > 0) continue;
       yield* this.waiters.sleep(self);
     }
@@ -171,7 +180,7 @@ export class IrqFile extends UserIrqBase {
 
   /** up() on the per-IRQ semaphore. */
   protected *notify(cx: Context): Program {
-    yield cx.run(this.k.cost("sem_up"), cx.kernelClass);
+    yield cx.run(this.semUpPs, cx.kernelClass);
     if (this.waiters.length > 0) yield* this.waiters.wakeOne(cx); // none asleep: no wake-up program to run
   }
 }

@@ -35,6 +35,9 @@ export class IrqLine implements HardIrqSource {
   private readonly pHandler: Probe;
   private readonly pUnhandled: Probe;
   private readonly pTaken: Probe;
+  /** `irq_entry` and `irq_exit`, ps (looked up once: a hot path). */
+  private readonly entryPs: number;
+  private readonly exitPs: number;
 
   constructor(
     private readonly k: Kernel,
@@ -49,6 +52,8 @@ export class IrqLine implements HardIrqSource {
     this.pHandler = probes.get(`irq/${vector}/handler`);
     this.pUnhandled = probes.get(`irq/${vector}/unhandled`);
     this.pTaken = probes.get(`cpu${core}/irq`);
+    this.entryPs = k.cost("irq_entry");
+    this.exitPs = k.cost("irq_exit");
   }
 
   get masked(): boolean {
@@ -114,10 +119,9 @@ export class IrqLine implements HardIrqSource {
   }
 
   *hardIrq(cx: Context): Program {
-    const k = this.k;
     const p = this.pTaken;
     if (p.active) p.emit(this.vector, 0); // a device interrupt is taken; a: IRQ number
-    yield cx.run(k.cost("irq_entry"), "irq");
+    yield cx.run(this.entryPs, "irq");
     const h = this.handler;
     if (h !== null) {
       yield* h.handle(cx, this);
@@ -125,7 +129,7 @@ export class IrqLine implements HardIrqSource {
       const u = this.pUnhandled;
       if (u.active) u.emit(0, 0);
     }
-    yield cx.run(k.cost("irq_exit"), "irq");
+    yield cx.run(this.exitPs, "irq");
   }
 }
 

@@ -12,11 +12,15 @@ import type { Kernel } from "./kernel.js";
 /** Tasks sleeping on a condition, woken in FIFO order. */
 export class WaitQueue implements Waitable {
   private readonly sleepers: Task[] = [];
+  /** `wakeup`, ps (looked up once: a hot path). */
+  private readonly wakeupPs: number;
 
   constructor(
     private readonly k: Kernel,
     readonly name: string,
-  ) {}
+  ) {
+    this.wakeupPs = k.cost("wakeup");
+  }
 
   get length(): number {
     return this.sleepers.length;
@@ -38,7 +42,7 @@ export class WaitQueue implements Waitable {
   /** Wake the first sleeper, charging `wakeup` to `cx`; returns it, or null if none. */
   *wakeOne(cx: Context): Program<Task | null> {
     if (this.sleepers.length === 0) return null;
-    yield cx.run(this.k.cost("wakeup"), cx.kernelClass);
+    yield cx.run(this.wakeupPs, cx.kernelClass);
     return this.wakeOneNow();
   }
 
@@ -46,7 +50,7 @@ export class WaitQueue implements Waitable {
   *wakeAll(cx: Context): Program<number> {
     let n = 0;
     while (this.sleepers.length > 0) {
-      yield cx.run(this.k.cost("wakeup"), cx.kernelClass);
+      yield cx.run(this.wakeupPs, cx.kernelClass);
       if (this.wakeOneNow()) n++;
     }
     return n;
