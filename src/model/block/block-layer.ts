@@ -24,7 +24,7 @@
  * (sectors, request id), `block/<disk>/fail` (sectors, request id).
  */
 import type { Probe } from "../../sim/probe.js";
-import type { Context, Program, Task } from "../cpu/index.js";
+import { RUN, type Context, type Program, type Task } from "../cpu/index.js";
 import type { Kernel } from "../kernel/index.js";
 import { WaitQueue } from "../kernel/index.js";
 import { SECTOR_BYTES } from "./drive-mechanics.js";
@@ -138,7 +138,7 @@ export class BlockLayer {
       done += n;
     }
     // get_user_pages + DMA mapping of the whole buffer, then one request set-up per request.
-    yield self.run(pagesTotal * this.mapPerPage + reqs.length * this.submitCost, "stack");
+    if (self.run(pagesTotal * this.mapPerPage + reqs.length * this.submitCost, "stack")) yield RUN;
     dio.outstanding = reqs.length;
     for (const r of reqs) {
       this.queue.push(r);
@@ -177,7 +177,7 @@ export class BlockLayer {
    */
   *endRequest(cx: Context, req: BlockRequest, error = false): Program {
     this.ending++;
-    yield cx.run(this.completeCost, "stack");
+    if (cx.run(this.completeCost, "stack")) yield RUN;
     this.ending--;
     const dio = req.dio;
     if (error) {

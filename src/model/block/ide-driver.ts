@@ -26,7 +26,7 @@
  * The driver's remaining work is `ide_command` per command and `ide_interrupt` per
  * completion. All of it is class "driver".
  */
-import { NOTHING, type Context, type Program } from "../cpu/index.js";
+import { NOTHING, RUN, type Context, type Program } from "../cpu/index.js";
 import type { Kernel } from "../kernel/index.js";
 import type { BlockRequest } from "./block-layer.js";
 import type { IdeController } from "./ide-controller.js";
@@ -97,7 +97,7 @@ export class IdeDriverLogic {
     const req = yield* this.host!.nextRequest(cx);
     if (req === undefined) return;
     this.current = req;
-    yield cx.run(this.issuePs, "driver");
+    if (cx.run(this.issuePs, "driver")) yield RUN;
     this.hw.readDma(req.lba, req.sectors);
   }
 
@@ -107,10 +107,10 @@ export class IdeDriverLogic {
    */
   *interrupt(cx: Context): Program<boolean> {
     if (!this.hw.interruptPending) {
-      yield cx.run(this.testPs, "driver");
+      if (cx.run(this.testPs, "driver")) yield RUN;
       return false;
     }
-    yield cx.run(this.testPs + this.finishPs, "driver");
+    if (cx.run(this.testPs + this.finishPs, "driver")) yield RUN;
     this.hw.acknowledge();
     const req = this.current;
     if (req === null) throw new Error(`bug: disk ${this.hw.name} interrupted with no command in progress`);

@@ -26,7 +26,7 @@
  */
 import type { InFlightPolicy } from "../../dsl/normalised.js";
 import type { Probe } from "../../sim/probe.js";
-import type { Context, Program, Task } from "../cpu/index.js";
+import { RUN, type Context, type Program, type Task } from "../cpu/index.js";
 import type { DmaMappings, Kernel, KernelTimer, SpscRing, UserIrq } from "../kernel/index.js";
 import type { BlockLayer, BlockRequest, RequestFn } from "./block-layer.js";
 import type { IdeHost } from "./ide-driver.js";
@@ -123,7 +123,7 @@ export class BlockLoopback implements RequestFn, IdeHost {
     for (;;) {
       const req = this.completions.peek();
       if (req === undefined) break;
-      yield cx.run(this.entryPs, "stack");
+      if (cx.run(this.entryPs, "stack")) yield RUN;
       this.completions.dequeue();
       this.completionsDequeued++;
       this.dma?.unmap(req.pages);
@@ -134,7 +134,7 @@ export class BlockLoopback implements RequestFn, IdeHost {
   private *fill(cx: Context): Program<number> {
     const n = Math.min(this.layer.queued, this.requests.free);
     if (n === 0) return 0;
-    yield cx.run(n * this.entryPs, "stack");
+    if (cx.run(n * this.entryPs, "stack")) yield RUN;
     for (let i = 0; i < n; i++) {
       const r = this.layer.nextRequest()!;
       this.requests.enqueue(r);
@@ -177,7 +177,7 @@ export class BlockLoopback implements RequestFn, IdeHost {
 
   *nextRequest(cx: Context): Program<BlockRequest | undefined> {
     if (this.requests.isEmpty) return undefined;
-    yield cx.run(this.entryPs, "driver");
+    if (cx.run(this.entryPs, "driver")) yield RUN;
     this.requestsDequeued++;
     const r = this.requests.dequeue()!;
     this.outstanding.push(r);
@@ -185,7 +185,7 @@ export class BlockLoopback implements RequestFn, IdeHost {
   }
 
   *complete(cx: Context, req: BlockRequest): Program {
-    yield cx.run(this.entryPs, "driver");
+    if (cx.run(this.entryPs, "driver")) yield RUN;
     if (!this.completions.enqueue(req)) throw new Error(`bug: block loopback completion ring full`);
     this.completionsEnqueued++;
     const i = this.outstanding.indexOf(req);

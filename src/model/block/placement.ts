@@ -14,7 +14,7 @@
  *   system call. Its next read() re-enables the line and sleeps.
  */
 import type { IrqDelivery } from "../../dsl/normalised.js";
-import type { Closable, Context, Program, Task } from "../cpu/index.js";
+import { RUN, type Closable, type Context, type Program, type Task } from "../cpu/index.js";
 import type { Kernel, UserIrq } from "../kernel/index.js";
 import type { DriverFaultHook, RestartPlan } from "../faults/driver.js";
 import type { BlockLayer } from "./block-layer.js";
@@ -112,7 +112,7 @@ export class UserBlockDriver {
     return k.spawn(
       name,
       function* (task): Program {
-        if (plan && plan.costPs > 0) yield task.run(plan.costPs, "driver"); // exec and initialisation
+        if (plan && plan.costPs > 0 && task.run(plan.costPs, "driver")) yield RUN; // exec and initialisation
         const irq = yield* k.openIrq(task, o.irq, o.delivery);
         if (irq === null) throw new Error(`bug: /proc/irq/${o.irq}/irq is busy`);
         self.irqFile = irq;

@@ -21,11 +21,21 @@ import { ACTIVITY_CLASSES, type ActivityClass } from "./activity.js";
 /** Class name → index, for `run` (a Map: its lookup by a varying key is several times faster than an object's). */
 const CLASS_INDEX: ReadonlyMap<string, number> = new Map(ACTIVITY_CLASSES.map((c, i) => [c, i]));
 
+/**
+ * The burst asked for with `run()` is already over: the CPU executed it during the call
+ * (see `Context.run`). The program goes on; yielding it is allowed and costs only a resume.
+ */
+export const DONE = 0 as const;
 /** A CPU burst was requested with `run()`: fields `reqPs`/`reqCls` hold it. */
 export const RUN = 1 as const;
 /** The task gives up the CPU until woken (it has already queued itself somewhere). */
 export const BLOCK = 2 as const;
-export type Command = typeof RUN | typeof BLOCK;
+export type Command = typeof DONE | typeof RUN | typeof BLOCK;
+
+/** What a context needs of the CPU that runs it: bursts done during `run()` (cpu.ts). */
+export interface BurstExecutor {
+  runInline(cx: Context, ps: SimTime, cls: number): boolean;
+}
 
 /** A program: yields commands, may return a value (`yield*` composes them). */
 export type Program<R = void> = Generator<Command, R, void>;
@@ -60,6 +70,8 @@ export class Context {
    * "irq" in a hard IRQ, "softirq" in a soft IRQ, "syscall" in a task.
    */
   kernelClass: ActivityClass;
+  /** The CPU, once the context is attached to one (it may then run bursts during `run()`). */
+  cpu: BurstExecutor | null = null;
 
   constructor(
     readonly level: Level,
@@ -72,7 +84,14 @@ export class Context {
 
   /**
    * A CPU burst of `ps` picoseconds (integer ≥ 0, or Infinity for "until preempted")
-   * charged to `cls`. Use as `yield cx.run(ps, cls)`.
+   * charged to `cls`. Use as `yield cx.run(ps, cls)`, or, on hot paths,
+   * `if (cx.run(ps, cls)) yield RUN;`.
+   *
+   * Returns RUN: the program must yield it, and resumes when the burst is over. Or DONE: the
+   * burst is over already, because nothing could have happened during it — the CPU ran it
+   * at once, moving the clock (`Cpu.runInline`, exact coalescing; never in reference mode).
+   * Yielding DONE is harmless (the CPU resumes the program at once); not yielding it saves
+   * the round trip through every `yield*` frame of the program.
    */
   run(ps: SimTime, cls: ActivityClass): Command {
     if (this.reqPending) throw new Error(`bug: run() called twice without yield in between`);
@@ -81,6 +100,8 @@ export class Context {
     }
     const idx = CLASS_INDEX.get(cls);
     if (idx === undefined) throw new Error(`bug: unknown activity class ${String(cls)}`);
+    const cpu = this.cpu;
+    if (cpu !== null && cpu.runInline(this, ps, idx)) return DONE;
     this.reqPs = ps;
     this.reqCls = idx;
     this.reqPending = true;

@@ -38,6 +38,7 @@ import { ACTIVITY_CLASSES, ACTIVITY_COUNT, CONTEXT_SWITCH, IDLE, type ActivityCl
 import {
   BLOCK,
   Context,
+  DONE,
   LEVEL_HARD,
   LEVEL_SOFT,
   LEVEL_TASK,
@@ -48,6 +49,7 @@ import {
   TASK_READY,
   TASK_RUNNING,
   type AddressSpace,
+  type BurstExecutor,
   type Program,
   type TaskProgram,
 } from "./context.js";
@@ -142,7 +144,7 @@ export class Core {
 /** `Core.endEvent` of a burst started by the core's own burst-end handler (see onBurstEnd). */
 const DEFERRED = -2;
 
-export class Cpu {
+export class Cpu implements BurstExecutor {
   readonly cores: Core[];
   /** Time the CPU was created: accounting starts here. */
   readonly startTime: SimTime;
@@ -169,7 +171,12 @@ export class Cpu {
   ) {
     if (!(Number.isInteger(opts.cores) && opts.cores >= 1)) throw new Error(`bug: ${opts.cores} cores`);
     this.cores = [];
-    for (let i = 0; i < opts.cores; i++) this.cores.push(new Core(i, sim));
+    for (let i = 0; i < opts.cores; i++) {
+      const core = new Core(i, sim);
+      core.hardCx.cpu = this;
+      core.softCx.cpu = this;
+      this.cores.push(core);
+    }
     this.startTime = sim.now;
     this.preemptibleKernel = opts.preemptibleKernel ?? false;
     // The swapper starts in an idle burst that lasts until something preempts it.
@@ -217,6 +224,7 @@ export class Cpu {
       throw new Error(`bug: task ${name} pinned to core ${core} of ${this.cores.length}`);
     }
     const t = new Task(this.nextPid++, name, core, nice, kernelThread, mm, program);
+    t.cpu = this;
     const probes = this.sim.probes;
     t.probes = {
       // a: 1 its own code starts executing, 0 it stops (preempted, blocked, exited); b: core.
@@ -292,6 +300,53 @@ export class Cpu {
     if (core.hardQueue.length > 0 || core.softKick) return true;
     const ready = core.ready;
     return ready.length > 0 && ready[0]!.rank < t.rank;
+  }
+
+  /**
+   * A burst `cx` asks for with `run()`, done during the call when nothing could happen
+   * before it ends (the burst-end coalescing of the file comment, one step earlier): the
+   * program then goes on without yielding, saving the scheduler's step and the resume of
+   * every `yield*` frame. Exact under the same conditions as the shortcut in `settle`:
+   * - `cx` is the context being stepped by the burst-end handler of its own core (`tail`),
+   *   not by a kick from some other handler, which may go on doing things at this instant;
+   * - no core is waiting to be settled at this instant (`dirty`: nothing woken, interrupted
+   *   or raised by the step so far), and no better-ranked task is ready: `pick` would
+   *   choose `cx` again when the burst ends;
+   * - the burst ends strictly before every pending event, within the run's horizon
+   *   (`Simulator.advanceTo`).
+   * Then the reference run's burst — start (task `run` probe), sequence number taken for
+   * its end event, end (`cpu<N>/time`), `pick`, step — is done here, in the same order.
+   * Off in reference mode (`tail` is never set there).
+   */
+  runInline(cx: Context, ps: SimTime, cls: number): boolean {
+    const core = this.tail;
+    if (core === null || this.stepping !== cx || core.running !== cx || this.depth !== 1 || ps === Infinity) return false;
+    const cores = this.cores;
+    for (let i = 0; i < cores.length; i++) if (cores[i]!.dirty) return false;
+    if (cx.level === LEVEL_TASK) {
+      const ready = core.ready;
+      if (ready.length > 0 && ready[0]!.rank < (cx as Task).rank) return false;
+    }
+    // A zero-length burst is no burst: the reference steps `cx` again at once.
+    if (ps === 0) return true;
+    const sim = this.sim;
+    this.charge(core);
+    core.openCls = cls;
+    if (cx.level === LEVEL_TASK) {
+      const t = cx as Task;
+      if (!t.onCpu) {
+        // Its burst starts now (probe order as in startBurst; if the advance is refused,
+        // startBurst finds it already emitted, at this same instant).
+        t.onCpu = true;
+        const p = t.probes!.run;
+        if (p.active) p.emit(1, core.index);
+      }
+    }
+    if (!sim.advanceTo(sim.now + ps)) return false;
+    sim.takeSeq(); // the sequence number of the end event the reference schedules
+    cx.cls = cls;
+    this.charge(core);
+    return true;
   }
 
   // ---------------------------------------------------------------- interrupts
@@ -570,7 +625,9 @@ export class Cpu {
     this.stepping = cx;
     let r: IteratorResult<unknown, unknown>;
     try {
-      r = gen.next();
+      // A DONE yielded is a burst already over (Context.run): resume at once.
+      do r = gen.next();
+      while (r.value === DONE && !r.done);
     } finally {
       this.stepping = null;
     }

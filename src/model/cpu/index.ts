@@ -10,6 +10,7 @@ export {
   AddressSpace,
   BLOCK,
   Context,
+  DONE,
   LEVEL_HARD,
   LEVEL_SOFT,
   LEVEL_TASK,

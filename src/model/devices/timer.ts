@@ -9,7 +9,7 @@
  */
 import type { DeviceModel } from "../../dsl/normalised.js";
 import { fromSeconds } from "../../sim/time.js";
-import type { Program } from "../cpu/index.js";
+import { RUN, type Program } from "../cpu/index.js";
 import type { IrqLine } from "../kernel/index.js";
 import type { BuildContext, Component, Conservation, DeviceModule } from "../registry.js";
 
@@ -53,7 +53,7 @@ export const timerDevice: DeviceModule = {
         if (spec.driver.placement === "kernel") {
           const ok = k.requestIrq(spec.irq, function* (cx): Program {
             serviced++;
-            yield cx.run(work, "driver");
+            if (cx.run(work, "driver")) yield RUN;
           });
           if (!ok) throw new Error(`bug: IRQ ${spec.irq} already has a handler`);
         }
@@ -68,7 +68,7 @@ export const timerDevice: DeviceModule = {
               for (;;) {
                 const n = yield* irq.wait(self);
                 serviced += n;
-                yield self.run(work, "driver");
+                if (self.run(work, "driver")) yield RUN;
               }
             },
             { nice: spec.driver.priority },

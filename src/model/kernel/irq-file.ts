@@ -29,7 +29,7 @@
  */
 import type { IrqDelivery } from "../../dsl/normalised.js";
 import type { Probe } from "../../sim/probe.js";
-import { NOTHING, type Context, type Program, type Task, type Closable } from "../cpu/index.js";
+import { NOTHING, RUN, type Context, type Program, type Task, type Closable } from "../cpu/index.js";
 import { HANDLER_IRQ_FILE, HANDLER_SIGNAL, type IrqHandler, type IrqLine } from "./irq.js";
 import type { Kernel } from "./kernel.js";
 import { WaitQueue } from "./sync.js";
@@ -103,7 +103,7 @@ abstract class UserIrqBase implements IrqHandler, Closable {
 
   /** The in-kernel stub, at hard-IRQ priority: mask the line, then notify the driver. */
   *handle(cx: Context, line: IrqLine): Program {
-    yield cx.run(this.maskPs, "irq");
+    if (cx.run(this.maskPs, "irq")) yield RUN;
     line.mask();
     this.pending++;
     if (this.pPost.active) this.pPost.emit(this.pending, 1); // a: count after; b: 1 device, 0 simulated
@@ -169,10 +169,10 @@ export class IrqFile extends UserIrqBase {
       if (this.pending > 0) return this.take();
       if (!this.open) return 0;
       if (this.line.masked) {
-        yield self.run(this.unmaskPs, "irq");
+        if (self.run(this.unmaskPs, "irq")) yield RUN;
         this.line.unmask(); // a pending interrupt is taken right here, before we sleep
       }
-      yield self.run(this.semDownPs, self.kernelClass);
+      if (self.run(this.semDownPs, self.kernelClass)) yield RUN;
       if (this.pending > 0) continue;
       yield* this.waiters.sleep(self);
     }
@@ -180,7 +180,7 @@ export class IrqFile extends UserIrqBase {
 
   /** up() on the per-IRQ semaphore. */
   protected *notify(cx: Context): Program {
-    yield cx.run(this.semUpPs, cx.kernelClass);
+    if (cx.run(this.semUpPs, cx.kernelClass)) yield RUN;
     if (this.waiters.length > 0) yield* this.waiters.wakeOne(cx); // none asleep: no wake-up program to run
   }
 }
@@ -210,9 +210,9 @@ export class SignalIrq extends UserIrqBase {
     if (this.pending === 0) return 0; // closed
     // Signal delivery on the way back to user mode: frame set-up, then the extra switch
     // into the handler's context (paper §3.1.1: "requiring an extra context switch").
-    yield self.run(this.k.cost("signal_delivery"), "irq");
+    if (self.run(this.k.cost("signal_delivery"), "irq")) yield RUN;
     if (this.pCtxsw.active) this.pCtxsw.emit(self.pid, self.pid); // from = to: the signal switch
-    yield self.run(this.k.cost("context_switch"), "context_switch");
+    if (self.run(this.k.cost("context_switch"), "context_switch")) yield RUN;
     if (this.pSignal.active) this.pSignal.emit(self.pid, this.pending); // a: pid, b: signals taken
     this.inHandler = true;
     return this.take();
@@ -225,7 +225,7 @@ export class SignalIrq extends UserIrqBase {
 
   private *unmaskBody(self: Task): Program {
     if (this.line.masked) {
-      yield self.run(this.k.cost("irq_unmask"), "irq");
+      if (self.run(this.k.cost("irq_unmask"), "irq")) yield RUN;
       this.line.unmask();
     }
   }

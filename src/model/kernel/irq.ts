@@ -6,7 +6,7 @@
  * raised while the line is masked stays pending and is delivered on unmask; two raises
  * before delivery merge into one (edge coalescing at the controller).
  */
-import type { Context, HardIrqSource, Program } from "../cpu/index.js";
+import { RUN, type Context, type HardIrqSource, type Program } from "../cpu/index.js";
 import type { Probe } from "../../sim/probe.js";
 import type { Kernel } from "./kernel.js";
 
@@ -121,7 +121,7 @@ export class IrqLine implements HardIrqSource {
   *hardIrq(cx: Context): Program {
     const p = this.pTaken;
     if (p.active) p.emit(this.vector, 0); // a device interrupt is taken; a: IRQ number
-    yield cx.run(this.entryPs, "irq");
+    if (cx.run(this.entryPs, "irq")) yield RUN;
     const h = this.handler;
     if (h !== null) {
       yield* h.handle(cx, this);
@@ -129,7 +129,7 @@ export class IrqLine implements HardIrqSource {
       const u = this.pUnhandled;
       if (u.active) u.emit(0, 0);
     }
-    yield cx.run(this.exitPs, "irq");
+    if (cx.run(this.exitPs, "irq")) yield RUN;
   }
 }
 

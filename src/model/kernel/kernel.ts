@@ -25,6 +25,7 @@ import {
   costRecord,
   Cpu,
   LEVEL_TASK,
+  RUN,
   type ActivityClass,
   type Command,
   type Context,
@@ -208,9 +209,9 @@ export class Kernel {
     const p = this.pSyscall[self.core]!;
     if (p.active) p.emit(self.pid, 0); // a: pid
     self.kernelDepth++;
-    yield self.run(this.costPs.syscall_entry, "syscall");
+    if (self.run(this.costPs.syscall_entry, "syscall")) yield RUN;
     const r = yield* typeof body === "function" ? body() : body;
-    yield self.run(this.costPs.syscall_exit, "syscall");
+    if (self.run(this.costPs.syscall_exit, "syscall")) yield RUN;
     self.kernelDepth--;
     if (self.kernelDepth === 0) {
       if (this.faultPending.size > 0 && this.faultPending.delete(self)) yield* this.fatalSignal(self);

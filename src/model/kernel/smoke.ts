@@ -4,7 +4,7 @@
  * process. Parameters are plain numbers in SI units (seconds), as in the normalised scenario.
  */
 import { fromSeconds } from "../../sim/time.js";
-import type { Program, Task } from "../cpu/index.js";
+import { RUN, type Program, type Task } from "../cpu/index.js";
 import type { Kernel } from "./kernel.js";
 
 export interface PeriodicInterruptParams {
@@ -35,7 +35,7 @@ export function addPeriodicInterruptDevice(k: Kernel, p: PeriodicInterruptParams
   if (!(period > 0)) throw new Error(`bug: periodic device period ${p.period} s`);
   const line = k.irq(p.irq, p.core ?? 0);
   const ok = k.requestIrq(p.irq, function* (cx): Program {
-    yield cx.run(isr, "driver");
+    if (cx.run(isr, "driver")) yield RUN;
   }, p.core);
   if (!ok) throw new Error(`bug: IRQ ${p.irq} already has a handler`);
   let raised = 0;

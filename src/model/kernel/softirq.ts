@@ -7,7 +7,7 @@
  * `restarts` passes (MAX_SOFTIRQ_RESTART = 10); what is still pending then is left to the
  * per-core ksoftirqd kernel thread, which runs it at task priority.
  */
-import { LEVEL_TASK, type Context, type Program, type Task } from "../cpu/index.js";
+import { LEVEL_TASK, RUN, type Context, type Program, type Task } from "../cpu/index.js";
 import type { Probe } from "../../sim/probe.js";
 import type { Kernel } from "./kernel.js";
 import { WaitQueue } from "./sync.js";
@@ -81,7 +81,7 @@ export class SoftirqSystem {
       const s = this.list[nr];
       if (s === undefined) continue;
       if (p.active) p.emit(nr, inThread); // a: soft IRQ number; b: 1 in ksoftirqd, 0 at IRQ exit
-      yield cx.run(dispatch, "softirq");
+      if (cx.run(dispatch, "softirq")) yield RUN;
       yield* s.handler(cx);
     }
   }

@@ -5,7 +5,7 @@
  * made runnable, charged to the calling context's kernel class (irq / softirq / syscall).
  * Sleeping itself costs nothing here: the scheduler charges the context switch it causes.
  */
-import { BLOCK, LEVEL_TASK, type Context, type Program, type Task, type Waitable } from "../cpu/index.js";
+import { BLOCK, LEVEL_TASK, RUN, type Context, type Program, type Task, type Waitable } from "../cpu/index.js";
 import type { Probe } from "../../sim/probe.js";
 import type { Kernel } from "./kernel.js";
 
@@ -42,7 +42,7 @@ export class WaitQueue implements Waitable {
   /** Wake the first sleeper, charging `wakeup` to `cx`; returns it, or null if none. */
   *wakeOne(cx: Context): Program<Task | null> {
     if (this.sleepers.length === 0) return null;
-    yield cx.run(this.wakeupPs, cx.kernelClass);
+    if (cx.run(this.wakeupPs, cx.kernelClass)) yield RUN;
     return this.wakeOneNow();
   }
 
@@ -50,7 +50,7 @@ export class WaitQueue implements Waitable {
   *wakeAll(cx: Context): Program<number> {
     let n = 0;
     while (this.sleepers.length > 0) {
-      yield cx.run(this.wakeupPs, cx.kernelClass);
+      if (cx.run(this.wakeupPs, cx.kernelClass)) yield RUN;
       if (this.wakeOneNow()) n++;
     }
     return n;
@@ -103,7 +103,7 @@ export class Semaphore {
 
   /** Take a unit, sleeping until one is available. */
   *down(self: Task): Program {
-    yield self.run(this.k.cost("sem_down"), self.kernelClass);
+    if (self.run(this.k.cost("sem_down"), self.kernelClass)) yield RUN;
     if (this.countNow > 0) {
       this.countNow--;
       if (this.pDown.active) this.pDown.emit(this.countNow, 0); // a: count after, b: 1 if it sleeps
@@ -122,9 +122,9 @@ export class Semaphore {
 
   /** Release a unit: to the first sleeper if any, else to the count. */
   *up(cx: Context): Program {
-    yield cx.run(this.k.cost("sem_up"), cx.kernelClass);
+    if (cx.run(this.k.cost("sem_up"), cx.kernelClass)) yield RUN;
     if (this.waiters.length > 0) {
-      yield cx.run(this.k.cost("wakeup"), cx.kernelClass);
+      if (cx.run(this.k.cost("wakeup"), cx.kernelClass)) yield RUN;
       // Re-check: the sleeper may have been killed during the wake-up burst.
       const t = this.waiters.wakeOneNow();
       if (t !== null) {

@@ -8,7 +8,7 @@
 import type { EventId } from "../../sim/kernel.js";
 import type { Probe } from "../../sim/probe.js";
 import type { SimTime } from "../../sim/time.js";
-import type { Context, HardIrqSource, Program } from "../cpu/index.js";
+import { RUN, type Context, type HardIrqSource, type Program } from "../cpu/index.js";
 import type { Kernel } from "./kernel.js";
 
 /** IA64_TIMER_VECTOR (0xef), Linux 2.6 include/asm-ia64/hw_irq.h. */
@@ -33,9 +33,9 @@ export class LocalTimer implements HardIrqSource {
 
   *hardIrq(cx: Context): Program {
     if (this.pIrq.active) this.pIrq.emit(this.expired.length, 0); // a: timers expired
-    yield cx.run(this.k.cost("irq_entry"), "irq");
+    if (cx.run(this.k.cost("irq_entry"), "irq")) yield RUN;
     this.k.timerSoftirq.raise(cx);
-    yield cx.run(this.k.cost("irq_exit"), "irq");
+    if (cx.run(this.k.cost("irq_exit"), "irq")) yield RUN;
   }
 
   /** The timer soft IRQ handler: run the callbacks of expired timers. */
@@ -44,7 +44,7 @@ export class LocalTimer implements HardIrqSource {
     while (this.expired.length > 0) {
       const t = this.expired.shift()!;
       t.expiredWaiting = false;
-      yield cx.run(cost, "softirq");
+      if (cx.run(cost, "softirq")) yield RUN;
       t.fired(cx.core);
       yield* t.callback(cx);
     }

@@ -18,7 +18,7 @@
  * packets of a chunk only become visible to the next stage when the chunk's burst ends, as
  * nothing downstream can run while the driver does).
  */
-import type { Context, Program } from "../cpu/index.js";
+import { RUN, type Context, type Program } from "../cpu/index.js";
 import type { Kernel } from "../kernel/index.js";
 import type { SimTime } from "../../sim/time.js";
 import type { InHand } from "./ledger.js";
@@ -88,7 +88,7 @@ export class E1000 {
 
   /** e1000_intr(): returns false when the cause register was empty (not our interrupt). */
   *interrupt(cx: Context): Program<boolean> {
-    yield this.k.regRead(cx, 1, "driver");
+    if (this.k.regRead(cx, 1, "driver")) yield RUN;
     const icr = this.nic.moderation.readIcr();
     if (icr === 0) return false;
     this.served++;
@@ -109,7 +109,7 @@ export class E1000 {
       const n = Math.min(nic.rxReady, CHUNK, limit - total);
       for (let i = 0; i < n; i++) this.rxBuf[i] = nic.takeRx();
       this.inHand.hold(n);
-      yield cx.run(n * this.rxCostPs, "driver");
+      if (cx.run(n * this.rxCostPs, "driver")) yield RUN;
       yield* this.ops.deliver(cx, this.rxBuf, n);
       total += n;
     }
@@ -120,8 +120,8 @@ export class E1000 {
       if (got > 0) {
         // DMA mapping is the kernel's DMA API, charged as `stack` as on the block path.
         const map = this.ops.mapRxPs(got);
-        if (map > 0) yield cx.run(map, "stack");
-        yield cx.run(got * this.ringPs + this.regWritePs, "driver"); // descriptors, then RDT
+        if (map > 0 && cx.run(map, "stack")) yield RUN;
+        if (cx.run(got * this.ringPs + this.regWritePs, "driver")) yield RUN; // descriptors, then RDT
         nic.refill(got);
       }
     }
@@ -135,7 +135,7 @@ export class E1000 {
     while (nic.txReclaimable > 0) {
       const n = Math.min(nic.txReclaimable, CHUNK);
       for (let i = 0; i < n; i++) this.txBuf[i] = nic.reclaimTx();
-      yield cx.run(n * this.txCleanPs, "driver");
+      if (cx.run(n * this.txCleanPs, "driver")) yield RUN;
       yield* this.ops.txDone(cx, this.txBuf, n);
       total += n;
     }
@@ -156,8 +156,8 @@ export class E1000 {
     if (n === 0) return;
     if (n > this.nic.txFree) throw new Error(`bug: xmit of ${n} packets with ${this.nic.txFree} descriptors free`);
     const map = this.ops.mapTxPs(pkts, n);
-    if (map > 0) yield cx.run(map, "stack");
-    yield cx.run(n * this.txPs + this.regWritePs, "driver"); // descriptors, then TDT
+    if (map > 0 && cx.run(map, "stack")) yield RUN;
+    if (cx.run(n * this.txPs + this.regWritePs, "driver")) yield RUN; // descriptors, then TDT
     for (let i = 0; i < n; i++) this.nic.place(pkts[i]!);
     this.nic.writeTdt();
     this.inHand.release(n);
@@ -175,8 +175,8 @@ export class E1000 {
     this.owed = Math.max(0, want - got);
     if (got > 0) {
       const map = this.ops.mapRxPs(got);
-      if (map > 0) yield cx.run(map, "stack");
-      yield cx.run(got * this.ringPs + this.regWritePs, "driver");
+      if (map > 0 && cx.run(map, "stack")) yield RUN;
+      if (cx.run(got * this.ringPs + this.regWritePs, "driver")) yield RUN;
       this.nic.refill(got);
     }
     this.nic.enable();

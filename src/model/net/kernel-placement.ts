@@ -8,7 +8,7 @@
  * by the driver here and by the loopback at user level; it is charged as `stack` (the
  * kernel's DMA API) in both, as on the block path.
  */
-import { NOTHING, type Context, type Program } from "../cpu/index.js";
+import { NOTHING, RUN, type Context, type Program } from "../cpu/index.js";
 import type { Kernel } from "../kernel/index.js";
 import type { SimTime } from "../../sim/time.js";
 import { E1000, type DriverOps } from "./e1000.js";
@@ -63,7 +63,7 @@ export class KernelPlacement implements NetDevice, DriverOps {
   // ---------------------------------------------------------------- driver call-outs
 
   *allocRx(cx: Context, n: number): Program<number> {
-    yield cx.run(n * this.allocPs, "stack"); // dev_alloc_skb
+    if (cx.run(n * this.allocPs, "stack")) yield RUN; // dev_alloc_skb
     return n;
   }
 
@@ -78,7 +78,7 @@ export class KernelPlacement implements NetDevice, DriverOps {
   }
 
   *txDone(cx: Context, pkts: Packet[], n: number): Program {
-    yield cx.run(n * this.freePs, "stack");
+    if (cx.run(n * this.freePs, "stack")) yield RUN;
     yield* releaseTxBuffers(cx, pkts, n);
   }
 

@@ -41,7 +41,7 @@
  * are re-established with fresh pinned receive buffers and the queue restarts.
  */
 import type { InFlightPolicy, IrqDelivery } from "../../dsl/normalised.js";
-import { NOTHING, type Closable, type Context, type Program, type Task } from "../cpu/index.js";
+import { NOTHING, RUN, type Closable, type Context, type Program, type Task } from "../cpu/index.js";
 import type { DmaMappings, Kernel, KernelTimer, SpscRing, UserIrq } from "../kernel/index.js";
 import type { DriverFaultHook, RestartPlan } from "../faults/driver.js";
 import type { Probe } from "../../sim/probe.js";
@@ -231,7 +231,7 @@ export class RingsLoopback extends Loopback {
       yield* releaseTxBuffers(cx, this.one, 1);
       return;
     }
-    yield cx.run(this.k.costs.dmaMap(pkt.frame) + this.ring, "stack"); // pin and translate, write the entry
+    if (cx.run(this.k.costs.dmaMap(pkt.frame) + this.ring, "stack")) yield RUN; // pin and translate, write the entry
     if (!this.tx.enqueue(pkt)) throw new Error("bug: loopback transmit ring full while the queue ran");
     this.dma?.map(this.k.costs.pages(pkt.frame));
     this.stack.inHand.release();
@@ -243,7 +243,7 @@ export class RingsLoopback extends Loopback {
     // Transmitted packets: free the skbs (sock_wfree).
     const d = this.done.length;
     if (d > 0) {
-      yield self.run(d * this.reapPs, "stack");
+      if (self.run(d * this.reapPs, "stack")) yield RUN;
       const pkts: Packet[] = [];
       for (let i = 0; i < d; i++) {
         const p = this.done.shift()!;
@@ -257,7 +257,7 @@ export class RingsLoopback extends Loopback {
     // Fresh receive buffers for the driver.
     const want = this.cfg.ringSlots - this.pool;
     if (want > 0) {
-      yield self.run(want * this.postPs, "stack");
+      if (self.run(want * this.postPs, "stack")) yield RUN;
       this.pool += want;
       this.dma?.map(want * this.rxPages);
     }
@@ -271,7 +271,7 @@ export class RingsLoopback extends Loopback {
       for (let i = 0; i < n; i++) this.buf[i] = this.rx.dequeue()!;
       this.dma?.unmap(n * this.rxPages);
       this.stack.inHand.hold(n);
-      yield cx.run(n * this.ring, "stack");
+      if (cx.run(n * this.ring, "stack")) yield RUN;
       yield* this.stack.netifRx(cx, this.buf, n);
     }
   }
@@ -351,7 +351,7 @@ export class RingsLoopback extends Loopback {
     // The rings re-established: fresh pinned receive buffers for the new driver.
     const want = this.cfg.ringSlots - this.pool;
     if (want > 0) {
-      yield self.run(want * this.postPs, "stack");
+      if (self.run(want * this.postPs, "stack")) yield RUN;
       this.pool += want;
       dma.map(want * this.rxPages);
     }
@@ -366,13 +366,13 @@ export class RingsLoopback extends Loopback {
     const m = Math.min(n, this.pool);
     if (m > 0) {
       this.pool -= m;
-      yield cx.run(m * this.ring, "driver");
+      if (cx.run(m * this.ring, "driver")) yield RUN;
     }
     return m;
   }
 
   *deliver(cx: Context, pkts: Packet[], n: number): Program {
-    yield cx.run(n * this.ring, "driver");
+    if (cx.run(n * this.ring, "driver")) yield RUN;
     // The kernel's pinned buffers are skbs of the driver's receive-buffer size.
     const truesize = this.stack.skbTruesize(this.cfg.rxBuffer + RX_SKB_EXTRA);
     for (let i = 0; i < n; i++) {
@@ -388,7 +388,7 @@ export class RingsLoopback extends Loopback {
   }
 
   *txDone(cx: Context, pkts: Packet[], n: number): Program {
-    yield cx.run(n * this.ring, "driver");
+    if (cx.run(n * this.ring, "driver")) yield RUN;
     for (let i = 0; i < n; i++) {
       this.txOutstanding.shift();
       this.done.push(pkts[i]!);
@@ -407,7 +407,7 @@ export class RingsLoopback extends Loopback {
     }
     this.txTaken += n;
     this.stack.inHand.hold(n);
-    yield self.run(n * this.ring, "driver");
+    if (self.run(n * this.ring, "driver")) yield RUN;
     yield* driver.xmit(self, buf, n);
     this.txPlaced += n; // on the NIC's ring since the TDT write, at the end of xmit()
   }
@@ -446,7 +446,7 @@ export class TapLoopback extends Loopback {
 
   // ---- kernel side
   *xmit(cx: Context, pkt: Packet): Program {
-    yield cx.run(this.ring, "stack"); // skb_queue_tail on the tap's queue
+    if (cx.run(this.ring, "stack")) yield RUN; // skb_queue_tail on the tap's queue
     this.queue.push(pkt);
     this.stack.inHand.release();
     if (this.queue.length >= this.cfg.ringSlots) this.stopped = true;
@@ -475,7 +475,7 @@ export class TapLoopback extends Loopback {
 
   /** write(): allocate an skb and copy the frame in, then netif_rx_ni(). */
   private *writeBody(self: Task, one: Packet[]): Program {
-    yield self.run(this.allocPs + this.k.costs.copy(one[0]!.frame - ETH_FCS), "stack");
+    if (self.run(this.allocPs + this.k.costs.copy(one[0]!.frame - ETH_FCS), "stack")) yield RUN;
     // netif_rx_ni(): the receive soft IRQ runs before write() returns.
     yield* this.stack.netifRx(self, one, 1);
   }
@@ -503,7 +503,7 @@ export class TapLoopback extends Loopback {
 
   /** read(): copy the frame (without FCS) into the driver's buffer and free the skb. */
   private *readBody(self: Task, one: Packet[]): Program {
-    yield self.run(this.k.costs.copy(one[0]!.frame - ETH_FCS) + this.freePs, "stack");
+    if (self.run(this.k.costs.copy(one[0]!.frame - ETH_FCS) + this.freePs, "stack")) yield RUN;
     yield* releaseTxBuffers(self, one, 1);
   }
 }
@@ -581,7 +581,7 @@ export class UserPlacement {
     return k.spawn(
       name,
       function* (task: Task): Program {
-        if (plan && plan.costPs > 0) yield task.run(plan.costPs, "driver"); // exec and initialisation
+        if (plan && plan.costPs > 0 && task.run(plan.costPs, "driver")) yield RUN; // exec and initialisation
         const irq = yield* k.openIrq(task, cfg.irq, cfg.delivery);
         if (irq === null) throw new Error(`bug: /proc/irq/${cfg.irq}/irq is busy`);
         // Closed in this order when the process dies: the IRQ file, the DMA ledger (the NIC

@@ -14,7 +14,7 @@
  * from user space (`copy_per_byte`), charged as `stack`; wake-ups as `wakeup` in the waker's
  * context.
  */
-import { NOTHING, type Context, type Program, type Task } from "../cpu/index.js";
+import { NOTHING, RUN, type Context, type Program, type Task } from "../cpu/index.js";
 import type { Kernel, WaitQueue } from "../kernel/index.js";
 import type { SimTime } from "../../sim/time.js";
 import { Deque } from "./deque.js";
@@ -123,7 +123,7 @@ export class UdpSocket implements TxOwner {
     this.rmem -= p.truesize;
     this.read++;
     this.inHand.hold();
-    yield self.run(this.recvPs + this.copyPs(p.payload), "stack");
+    if (self.run(this.recvPs + this.copyPs(p.payload), "stack")) yield RUN;
     return p;
   }
 
@@ -137,7 +137,7 @@ export class UdpSocket implements TxOwner {
       this.sendBlocks++;
       while (this.wmem >= this.cfg.sndbuf) yield* this.writers.sleep(self);
     }
-    yield self.run(this.sendPs + this.copyPs(p.payload) + this.stack.devXmitPs, "stack");
+    if (self.run(this.sendPs + this.copyPs(p.payload) + this.stack.devXmitPs, "stack")) yield RUN;
     p.truesize = this.cfg.txTruesize;
     p.owner = this;
     this.wmem += p.truesize;

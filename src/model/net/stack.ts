@@ -15,7 +15,7 @@
  *
  * There is one stack per kernel (`NetStack.of(k)`), one device and one UDP socket bound.
  */
-import { NOTHING, type Context, type Program } from "../cpu/index.js";
+import { NOTHING, RUN, type Context, type Program } from "../cpu/index.js";
 import type { Kernel, SoftIrq } from "../kernel/index.js";
 import type { SimTime } from "../../sim/time.js";
 import { Deque } from "./deque.js";
@@ -107,7 +107,7 @@ export class NetStack {
 
   /** netif_rx() for `pkts[0..n)` (held by the caller; they leave its hands here). */
   *netifRx(cx: Context, pkts: readonly Packet[], n: number): Program {
-    yield cx.run(n * this.netifRxPs, "stack");
+    if (cx.run(n * this.netifRxPs, "stack")) yield RUN;
     const cap = this.backlogCap;
     for (let i = 0; i < n; i++) {
       const p = pkts[i]!;
@@ -140,7 +140,7 @@ export class NetStack {
       for (let i = 0; i < n; i++) this.buf[i] = this.backlog.at(i)!;
       // The packets leave the queue one by one as they are processed: they stay on it
       // (and count against netdev_max_backlog) until the chunk's burst ends.
-      yield cx.run(n * this.ipUdpPs, "stack");
+      if (cx.run(n * this.ipUdpPs, "stack")) yield RUN;
       for (let i = 0; i < n; i++) this.backlog.shift();
       this.inHand.hold(n);
       budget -= n;
@@ -158,7 +158,7 @@ export class NetStack {
 
   /** dev_queue_xmit(): `pkt`, held by the caller, leaves the caller's hands here. */
   *devQueueXmit(cx: Context, pkt: Packet): Program {
-    yield cx.run(this.devXmitPs, "stack");
+    if (cx.run(this.devXmitPs, "stack")) yield RUN;
     yield* this.queueXmit(cx, pkt);
   }
 

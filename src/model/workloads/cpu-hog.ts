@@ -5,7 +5,7 @@
  */
 import type { WorkloadModel } from "../../dsl/normalised.js";
 import { fromSeconds } from "../../sim/time.js";
-import type { Program } from "../cpu/index.js";
+import { RUN, type Program } from "../cpu/index.js";
 import type { BuildContext, WorkloadComponent, WorkloadModule } from "../registry.js";
 
 interface CpuHogSpec extends WorkloadModel {
@@ -28,7 +28,7 @@ export const cpuHog: WorkloadModule = {
           "cpuhog",
           function* (self): Program {
             for (;;) {
-              yield self.run(burst, "application");
+              if (self.run(burst, "application")) yield RUN;
               if (think > 0) yield* k.sleep(self, think);
             }
           },

@@ -11,7 +11,7 @@
  */
 import type { WorkloadModel } from "../../dsl/normalised.js";
 import { fromSeconds, toSeconds } from "../../sim/time.js";
-import type { Program, Task } from "../cpu/index.js";
+import { RUN, type Program, type Task } from "../cpu/index.js";
 import { isGigeNic, type GigeNicComponent } from "../devices/gige-nic.js";
 import type { BuildContext, Conservation, WorkloadComponent, WorkloadModule } from "../registry.js";
 import type { System } from "../system.js";
@@ -146,7 +146,7 @@ export const udpEcho: WorkloadModule = {
           function* (self: Task): Program {
             for (;;) {
               const p: Packet = yield* k.syscall(self, sock.recv(self));
-              if (work > 0) yield self.run(work, "application");
+              if (work > 0 && self.run(work, "application")) yield RUN;
               yield* k.syscall(self, sock.sendto(self, p));
             }
           },
