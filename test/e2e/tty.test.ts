@@ -72,7 +72,9 @@ describe("the dashboard in a real terminal", function () {
 
   it("shows frames with rising completed counts, then the summary, and exits 0", async () => {
     const out = mkdtempSync(path.join(tmpdir(), "loopdrv-tty-"));
-    const r = await runInPty(["run", "scenarios/core-smoke.yaml", "--no-cache", "--jobs", "1", "--set", "run.duration=2s", "--out", out]);
+    // Simulated long enough (over a second of wall time) that the speed line, shown after
+    // half a second of run, appears however fast the simulation has become.
+    const r = await runInPty(["run", "scenarios/core-smoke.yaml", "--no-cache", "--jobs", "1", "--set", "run.duration=20s", "--out", out]);
     expect(r.code, r.text).to.equal(0);
     const counts = completedCounts(r.text, 6);
     expect(new Set(counts).size, `counts seen: ${counts.join(",")}`).to.be.at.least(2);

@@ -16,10 +16,7 @@
  */
 import type { Probe } from "../../sim/probe.js";
 import type { SimTime } from "../../sim/time.js";
-import { ACTIVITY_CLASSES, type ActivityClass } from "./activity.js";
-
-/** Class name → index, for `run` (a Map: its lookup by a varying key is several times faster than an object's). */
-const CLASS_INDEX: ReadonlyMap<string, number> = new Map(ACTIVITY_CLASSES.map((c, i) => [c, i]));
+import { activityIndex, type ActivityClass } from "./activity.js";
 
 /**
  * The burst asked for with `run()` is already over: the CPU executed it during the call
@@ -94,12 +91,8 @@ export class Context {
    * the round trip through every `yield*` frame of the program.
    */
   run(ps: SimTime, cls: ActivityClass): Command {
-    if (this.reqPending) throw new Error(`bug: run() called twice without yield in between`);
-    if (!(ps >= 0) || (!Number.isInteger(ps) && ps !== Infinity)) {
-      throw new Error(`bug: burst of ${ps} ps (bursts are integer picoseconds ≥ 0)`);
-    }
-    const idx = CLASS_INDEX.get(cls);
-    if (idx === undefined) throw new Error(`bug: unknown activity class ${String(cls)}`);
+    const idx = activityIndex(cls);
+    if (this.reqPending || idx < 0 || !(ps >= 0) || (!Number.isInteger(ps) && ps !== Infinity)) badRun(this.reqPending, ps, cls);
     const cpu = this.cpu;
     if (cpu !== null && cpu.runInline(this, ps, idx)) return DONE;
     this.reqPs = ps;
@@ -107,6 +100,12 @@ export class Context {
     this.reqPending = true;
     return RUN;
   }
+}
+
+function badRun(pending: boolean, ps: SimTime, cls: string): never {
+  if (pending) throw new Error(`bug: run() called twice without yield in between`);
+  if (activityIndex(cls) < 0) throw new Error(`bug: unknown activity class ${String(cls)}`);
+  throw new Error(`bug: burst of ${ps} ps (bursts are integer picoseconds ≥ 0)`);
 }
 
 export const TASK_READY = 0;

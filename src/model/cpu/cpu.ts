@@ -117,6 +117,8 @@ export class Core {
   openCls: number = IDLE;
   /** Closed accounting intervals per activity class, ps. */
   readonly acc = new Float64Array(ACTIVITY_COUNT);
+  /** Kernel events (COUNT_*) counted in the CPU's counting window (Cpu.countEvent). */
+  readonly counts = new Float64Array(COUNT_KINDS);
   dirty = false;
 
   readonly pTime: Probe;
@@ -141,6 +143,17 @@ export class Core {
   }
 }
 
+/**
+ * Kernel events counted per core for the meters (KernelCounters), each where its probe is
+ * emitted: a device interrupt taken (`cpu<N>/irq`), a user-level driver activation
+ * (`cpu<N>/activation`), a context switch (`cpu<N>/ctxsw`), a system call (`cpu<N>/syscall`).
+ */
+export const COUNT_IRQ = 0;
+export const COUNT_ACTIVATION = 1;
+export const COUNT_CTXSW = 2;
+export const COUNT_SYSCALL = 3;
+export const COUNT_KINDS = 4;
+
 /** `Core.endEvent` of a burst started by the core's own burst-end handler (see onBurstEnd). */
 const DEFERRED = -2;
 
@@ -162,8 +175,15 @@ export class Cpu implements BurstExecutor {
    */
   private readonly shortcuts: boolean;
   private stepping: Context | null = null;
+  /** The context whose bursts may run during `run()` now (runInline); null when none may. */
+  private inlineCx: Context | null = null;
+  /** A kick since `inlineCx` was set (or last found still running). */
+  private kicked = false;
   private nextPid = 1;
   private readonly onBurstEnd: (coreIndex: number) => void;
+  /** The window [from, to) in which countEvent counts (set by the meters; empty by default). */
+  private countFrom: SimTime = Infinity;
+  private countTo: SimTime = -Infinity;
 
   constructor(
     readonly sim: Simulator,
@@ -309,9 +329,10 @@ export class Cpu implements BurstExecutor {
    * every `yield*` frame. Exact under the same conditions as the shortcut in `settle`:
    * - `cx` is the context being stepped by the burst-end handler of its own core (`tail`),
    *   not by a kick from some other handler, which may go on doing things at this instant;
-   * - no core is waiting to be settled at this instant (`dirty`: nothing woken, interrupted
-   *   or raised by the step so far), and no better-ranked task is ready: `pick` would
-   *   choose `cx` again when the burst ends;
+   * - `pick` would choose `cx` again when the burst ends, and no other core is waiting to
+   *   be settled at this instant (`keeps`). After a kick during the step (a wake-up, an
+   *   interrupt, a soft IRQ raised) this is asked again, and the core's kick is then
+   *   settled here, as `settle` would settle it before starting the burst;
    * - the burst ends strictly before every pending event, within the run's horizon
    *   (`Simulator.advanceTo`).
    * Then the reference run's burst — start (task `run` probe), sequence number taken for
@@ -319,18 +340,19 @@ export class Cpu implements BurstExecutor {
    * Off in reference mode (`tail` is never set there).
    */
   runInline(cx: Context, ps: SimTime, cls: number): boolean {
-    const core = this.tail;
-    if (core === null || this.stepping !== cx || core.running !== cx || this.depth !== 1 || ps === Infinity) return false;
-    const cores = this.cores;
-    for (let i = 0; i < cores.length; i++) if (cores[i]!.dirty) return false;
-    if (cx.level === LEVEL_TASK) {
-      const ready = core.ready;
-      if (ready.length > 0 && ready[0]!.rank < (cx as Task).rank) return false;
+    // `inlineCx` is set by `step` when the first two conditions hold; `kicked` says that
+    // something `pick` looks at may have changed since (kick() is how it changes).
+    if (this.inlineCx !== cx || ps === Infinity) return false;
+    const core = this.tail!;
+    if (this.kicked) {
+      if (!this.keeps(core, cx)) return false;
+      core.dirty = false;
+      this.kicked = false;
     }
     // A zero-length burst is no burst: the reference steps `cx` again at once.
     if (ps === 0) return true;
     const sim = this.sim;
-    this.charge(core);
+    if (core.stamp !== sim.now) this.charge(core); // (closed already by the burst-end handler)
     core.openCls = cls;
     if (cx.level === LEVEL_TASK) {
       const t = cx as Task;
@@ -345,7 +367,11 @@ export class Cpu implements BurstExecutor {
     if (!sim.advanceTo(sim.now + ps)) return false;
     sim.takeSeq(); // the sequence number of the end event the reference schedules
     cx.cls = cls;
-    this.charge(core);
+    // The burst ends: close its accounting interval (charge(), written out on this path).
+    core.acc[cls]! += ps;
+    core.stamp = sim.now;
+    const p = core.pTime;
+    if (p.active) p.emit(cls, ps); // a: activity class index, b: ps
     return true;
   }
 
@@ -375,6 +401,23 @@ export class Cpu implements BurstExecutor {
   }
 
   // ---------------------------------------------------------------- accounting
+
+  /**
+   * Count a kernel event of `kind` (COUNT_*) on `core` now, if now is in the counting
+   * window. The meters' counters read these instead of listening to the four probes, which
+   * fire several times per I/O (a listener is a call through the probe per event).
+   */
+  countEvent(core: number, kind: number): void {
+    const now = this.sim.now;
+    if (now >= this.countFrom && now < this.countTo) this.cores[core]!.counts[kind]!++;
+  }
+
+  /** Count kernel events in [from, to) from now on (one window per CPU: KernelCounters). */
+  setCountWindow(from: SimTime, to: SimTime): void {
+    if (this.countTo !== -Infinity) throw new Error(`bug: a second counting window on one CPU`);
+    this.countFrom = from;
+    this.countTo = to;
+  }
 
   /** Close every core's open interval at the current time (emits `cpu<N>/time`). */
   sync(): void {
@@ -438,6 +481,7 @@ export class Cpu implements BurstExecutor {
   /** Ask `core` to reconsider what it runs (now, or after the current step). */
   kick(core: Core): void {
     core.dirty = true;
+    this.kicked = true;
     if (this.depth === 0) this.flush();
   }
 
@@ -543,6 +587,7 @@ export class Cpu implements BurstExecutor {
     }
     const p = core.pCtxsw;
     if (p.active) p.emit(core.loaded.pid, next.pid); // a: pid switched from, b: pid switched to
+    this.countEvent(core.index, COUNT_CTXSW);
     core.loaded = next;
     // A task left in the middle of its switch-in (only the swapper can be: it is always
     // preemptible) still has its own burst saved; keep that, not the switch's leftover.
@@ -604,6 +649,24 @@ export class Cpu implements BurstExecutor {
     if (p?.active) p.emit(0, t.core);
   }
 
+  /**
+   * Whether `pick` would choose `cx`, running on `core`, again now — without changing
+   * anything, unlike pick — and no other core needs settling at this instant. A task with a
+   * better-ranked task ready is not kept even if it is in the kernel now: it may return to
+   * user mode (become preemptible) later in the same step, with no kick to say so.
+   */
+  private keeps(core: Core, cx: Context): boolean {
+    const cores = this.cores;
+    for (let i = 0; i < cores.length; i++) if (cores[i] !== core && cores[i]!.dirty) return false;
+    if (cx.level === LEVEL_HARD) return true; // (a hard IRQ runs to its end)
+    if (core.hardQueue.length > 0) return false;
+    if (cx.level === LEVEL_SOFT) return true;
+    if (core.softKick) return false; // (a soft IRQ pass may start: let pick decide)
+    const t = cx as Task;
+    const ready = core.ready;
+    return core.task === t && t.state === TASK_RUNNING && !(ready.length > 0 && ready[0]!.rank < t.rank);
+  }
+
   /** Advance `cx`'s program to its next command. */
   private step(core: Core, cx: Context): void {
     if (cx.level === LEVEL_TASK) {
@@ -623,6 +686,11 @@ export class Cpu implements BurstExecutor {
     const gen = cx.gen;
     if (gen === null) throw new Error(`bug: cpu${core.index} stepped a context with no program`);
     this.stepping = cx;
+    // Its bursts may run during run() (runInline) if it is stepped by its own core's
+    // burst-end handler, with no core left to settle at this instant and no better-ranked
+    // task ready: then `pick` would choose it again when each burst ends, until a kick.
+    this.inlineCx = this.tail === core && this.depth === 1 && !core.dirty && this.keeps(core, cx) ? cx : null;
+    this.kicked = false;
     let r: IteratorResult<unknown, unknown>;
     try {
       // A DONE yielded is a burst already over (Context.run): resume at once.
@@ -630,6 +698,7 @@ export class Cpu implements BurstExecutor {
       while (r.value === DONE && !r.done);
     } finally {
       this.stepping = null;
+      this.inlineCx = null;
     }
     if (r.done) {
       if (cx.reqPending) throw new Error(`bug: program ended with a run() that was not yielded`);

@@ -2,6 +2,7 @@ export {
   ACTIVITY_CLASSES,
   ACTIVITY_COUNT,
   ACTIVITY_INDEX,
+  activityIndex,
   perActivity,
   type ActivityClass,
 } from "./activity.js";
@@ -30,4 +31,14 @@ export {
   type TaskState,
   type Waitable,
 } from "./context.js";
-export { Core, Cpu, type CpuOptions, type HardIrqSource } from "./cpu.js";
+export {
+  COUNT_ACTIVATION,
+  COUNT_CTXSW,
+  COUNT_IRQ,
+  COUNT_KINDS,
+  COUNT_SYSCALL,
+  Core,
+  Cpu,
+  type CpuOptions,
+  type HardIrqSource,
+} from "./cpu.js";

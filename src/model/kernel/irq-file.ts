@@ -29,7 +29,7 @@
  */
 import type { IrqDelivery } from "../../dsl/normalised.js";
 import type { Probe } from "../../sim/probe.js";
-import { NOTHING, RUN, type Context, type Program, type Task, type Closable } from "../cpu/index.js";
+import { COUNT_ACTIVATION, COUNT_CTXSW, NOTHING, RUN, type Context, type Program, type Task, type Closable } from "../cpu/index.js";
 import { HANDLER_IRQ_FILE, HANDLER_SIGNAL, type IrqHandler, type IrqLine } from "./irq.js";
 import type { Kernel } from "./kernel.js";
 import { WaitQueue } from "./sync.js";
@@ -143,6 +143,7 @@ abstract class UserIrqBase implements IrqHandler, Closable {
     const n = this.pending;
     this.pending = 0;
     if (this.pActivation.active) this.pActivation.emit(this.line.vector, n);
+    this.k.cpu.countEvent(this.owner.core, COUNT_ACTIVATION);
     return n;
   }
 }
@@ -212,6 +213,7 @@ export class SignalIrq extends UserIrqBase {
     // into the handler's context (paper §3.1.1: "requiring an extra context switch").
     if (self.run(this.k.cost("signal_delivery"), "irq")) yield RUN;
     if (this.pCtxsw.active) this.pCtxsw.emit(self.pid, self.pid); // from = to: the signal switch
+    this.k.cpu.countEvent(self.core, COUNT_CTXSW);
     if (self.run(this.k.cost("context_switch"), "context_switch")) yield RUN;
     if (this.pSignal.active) this.pSignal.emit(self.pid, this.pending); // a: pid, b: signals taken
     this.inHandler = true;

@@ -6,7 +6,7 @@
  * raised while the line is masked stays pending and is delivered on unmask; two raises
  * before delivery merge into one (edge coalescing at the controller).
  */
-import { RUN, type Context, type HardIrqSource, type Program } from "../cpu/index.js";
+import { COUNT_IRQ, RUN, type Context, type HardIrqSource, type Program } from "../cpu/index.js";
 import type { Probe } from "../../sim/probe.js";
 import type { Kernel } from "./kernel.js";
 
@@ -121,6 +121,7 @@ export class IrqLine implements HardIrqSource {
   *hardIrq(cx: Context): Program {
     const p = this.pTaken;
     if (p.active) p.emit(this.vector, 0); // a device interrupt is taken; a: IRQ number
+    this.k.cpu.countEvent(this.core, COUNT_IRQ);
     if (cx.run(this.entryPs, "irq")) yield RUN;
     const h = this.handler;
     if (h !== null) {

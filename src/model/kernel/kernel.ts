@@ -21,6 +21,7 @@ import type { Probe } from "../../sim/probe.js";
 import type { SimTime } from "../../sim/time.js";
 import {
   AddressSpace,
+  COUNT_SYSCALL,
   CostTable,
   costRecord,
   Cpu,
@@ -208,6 +209,7 @@ export class Kernel {
     if (self.level !== LEVEL_TASK) throw new Error(`bug: a system call from interrupt context`);
     const p = this.pSyscall[self.core]!;
     if (p.active) p.emit(self.pid, 0); // a: pid
+    this.cpu.countEvent(self.core, COUNT_SYSCALL);
     self.kernelDepth++;
     if (self.run(this.costPs.syscall_entry, "syscall")) yield RUN;
     const r = yield* typeof body === "function" ? body() : body;

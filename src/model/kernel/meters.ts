@@ -1,10 +1,10 @@
 /**
  * Meters over a measurement window [start, end): exact CPU time per activity class and the
- * kernel's event counters. The counters subscribe to probes (design: observe through
- * probes); the CPU-time meter reads the kernel's own exact accounting at the window's edges
- * (see CpuTimeMeter).
+ * kernel's event counters. Both read the kernel's own exact bookkeeping rather than listen
+ * to the probes that fire at every burst or system call (see CpuTimeMeter, KernelCounters);
+ * tests check them against the probes.
  */
-import { ACTIVITY_CLASSES, perActivity, type ActivityClass } from "../cpu/index.js";
+import { ACTIVITY_CLASSES, COUNT_ACTIVATION, COUNT_CTXSW, COUNT_IRQ, COUNT_SYSCALL, perActivity, type ActivityClass } from "../cpu/index.js";
 import { toSeconds, type SimTime } from "../../sim/time.js";
 import type { Kernel } from "./kernel.js";
 
@@ -102,12 +102,15 @@ export interface KernelCounts {
   systemCalls: number;
 }
 
-/** Counts kernel events whose time lies in [start, end), summed over cores. */
+/**
+ * Counts kernel events whose time lies in [start, end), summed over cores. The CPU counts
+ * them where their probes (`cpu<N>/irq`, `/activation`, `/ctxsw`, `/syscall`) are emitted,
+ * in this window (Cpu.countEvent): the same counts as listeners on those probes, without a
+ * call through each probe several times per I/O. One per kernel.
+ */
 export class KernelCounters {
   readonly start: SimTime;
   readonly end: SimTime;
-  /** Counts in the order of COUNTED (a typed array: each listener bumps its own index). */
-  private readonly n = new Float64Array(COUNTED.length);
 
   constructor(
     private readonly k: Kernel,
@@ -116,14 +119,7 @@ export class KernelCounters {
     const { start, end } = resolve(k, window);
     this.start = start;
     this.end = end;
-    const n = this.n;
-    for (let c = 0; c < k.coreCount; c++) {
-      for (let i = 0; i < COUNTED.length; i++) {
-        k.sim.probes.get(`cpu${c}/${COUNTED[i]![1]}`).subscribe((t) => {
-          if (t >= start && t < end) n[i]!++;
-        });
-      }
-    }
+    k.cpu.setCountWindow(start, end);
   }
 
   counts(): KernelCounts {
@@ -138,15 +134,16 @@ export class KernelCounters {
   }
 
   private map(f: (v: number) => number): KernelCounts {
-    const n = this.n;
-    return { interrupts: f(n[0]!), driverActivations: f(n[1]!), contextSwitches: f(n[2]!), systemCalls: f(n[3]!) };
+    const sum = (kind: number) => {
+      let n = 0;
+      for (const core of this.k.cpu.cores) n += core.counts[kind]!;
+      return f(n);
+    };
+    return {
+      interrupts: sum(COUNT_IRQ),
+      driverActivations: sum(COUNT_ACTIVATION),
+      contextSwitches: sum(COUNT_CTXSW),
+      systemCalls: sum(COUNT_SYSCALL),
+    };
   }
 }
-
-/** What KernelCounters counts, from which per-core probe (`cpu<N>/<probe>`). */
-const COUNTED: readonly (readonly [keyof KernelCounts, string])[] = [
-  ["interrupts", "irq"],
-  ["driverActivations", "activation"],
-  ["contextSwitches", "ctxsw"],
-  ["systemCalls", "syscall"],
-];
