@@ -46,6 +46,106 @@ export type Program<R = void> = Generator<Command, R, void>;
 export const NOTHING: Program = (function* (): Program {})();
 NOTHING.next();
 
+/**
+ * Hand-written programs: iterators that `yield*` delegates to like any generator, for the
+ * kernel's hottest primitives, where a generator would cost an allocation and a frame to
+ * save and restore per call. Each is written as the generator it replaces would run, and
+ * decides what it can when called (as NOTHING's users do: `yield* f()` runs `f`'s first
+ * step at once, so nothing happens in between).
+ */
+export abstract class HandProgram<R> {
+  abstract next(): IteratorResult<Command, R>;
+  return(value: R): IteratorResult<Command, R> {
+    return { value, done: true };
+  }
+  throw(e: unknown): never {
+    throw e;
+  }
+  [Symbol.iterator](): this {
+    return this;
+  }
+}
+
+/** The results hand-written programs give `yield*`, which reads them at once and keeps none. */
+const YIELD_BLOCK: IteratorYieldResult<Command> = { value: BLOCK, done: false };
+export const YIELD_RUN: IteratorYieldResult<Command> = { value: RUN, done: false };
+
+/**
+ * `yield BLOCK` once, then return: the end of every sleep. One shared instance serves every
+ * task: it is armed and yields at once (inside the same `yield*`), and a task resumed later
+ * finds it disarmed and returns.
+ */
+class BlockOnce extends HandProgram<void> {
+  private armed = false;
+  private readonly finished: IteratorReturnResult<void> = { value: undefined, done: true };
+  arm(): Program {
+    this.armed = true;
+    return this as unknown as Program;
+  }
+  next(): IteratorResult<Command, void> {
+    if (!this.armed) return this.finished;
+    this.armed = false;
+    return YIELD_BLOCK;
+  }
+}
+const BLOCK_ONCE = new BlockOnce();
+
+/** A program that gives up the CPU until woken (the caller has queued the task somewhere). */
+export function blockOnce(): Program {
+  return BLOCK_ONCE.arm();
+}
+
+/**
+ * A program that returns `value` at once, like NOTHING with a result. One shared instance:
+ * `yield*` reads the value before anything can ask for another.
+ */
+class Returning extends HandProgram<unknown> {
+  private readonly result: { value: unknown; done: true } = { value: undefined, done: true };
+  of<R>(value: R): Program<R> {
+    this.result.value = value;
+    return this as unknown as Program<R>;
+  }
+  next(): IteratorResult<Command, unknown> {
+    return this.result;
+  }
+}
+const RETURNING = new Returning();
+
+/** A program that returns `value` at once: `return returning(x)` from a decided-when-called operation. */
+export function returning<R>(value: R): Program<R> {
+  return RETURNING.of(value);
+}
+
+/**
+ * A burst already asked for with `run()` (which returned RUN), then `then()`'s value: the
+ * slow path of an operation whose burst could not run inline. Allocated only then.
+ */
+class AfterBurst<R> extends HandProgram<R> {
+  private yielded = false;
+  constructor(private readonly then: () => R) {
+    super();
+  }
+  next(): IteratorResult<Command, R> {
+    if (!this.yielded) {
+      this.yielded = true;
+      return YIELD_RUN;
+    }
+    return { value: this.then(), done: true };
+  }
+}
+
+/**
+ * `yield cx.run(ps, cls)` then `then()`, returning its value — without a generator when the
+ * burst runs inline (Context.run returned DONE), the usual case:
+ *   return burstThen(cx.run(ps, cls), () => this.take());
+ * The burst must be asked for in the call itself (run() is called first, as the generator's
+ * first statement would be).
+ */
+export function burstThen<R>(cmd: Command, then: () => R): Program<R> {
+  if (cmd === DONE) return returning(then());
+  return new AfterBurst(then) as unknown as Program<R>;
+}
+
 export const LEVEL_TASK = 0;
 export const LEVEL_SOFT = 1;
 export const LEVEL_HARD = 2;

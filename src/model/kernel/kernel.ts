@@ -25,8 +25,10 @@ import {
   CostTable,
   costRecord,
   Cpu,
+  HandProgram,
   LEVEL_TASK,
   RUN,
+  YIELD_RUN,
   type ActivityClass,
   type Command,
   type Context,
@@ -203,24 +205,35 @@ export class Kernel {
   /**
    * A system call made by `self`: `syscall_entry`, the body in kernel mode, `syscall_exit`.
    * Returning to user mode is a preemption point (a task woken meanwhile may run first).
-   * `body` is a program or a generator function: `yield* k.syscall(self, function* () {…})`.
+   * `body` is a program or a generator function: `yield* k.syscall(self, function* () {…})`;
+   * a program given must be a generator's (it starts after the entry burst, when first
+   * stepped), not one that decides when called.
+   *
+   * Hand-written (SyscallProgram, below) rather than a generator: every system call of
+   * every benchmark goes through it.
    */
-  *syscall<R>(self: Task, body: Program<R> | (() => Program<R>)): Program<R> {
+  syscall<R>(self: Task, body: Program<R> | (() => Program<R>)): Program<R> {
+    return new SyscallProgram(this, self, body) as unknown as Program<R>;
+  }
+
+  /** @internal SyscallProgram's steps: entry (count, probe, depth), exit and return to user mode. */
+  syscallEnter(self: Task): Command {
     if (self.level !== LEVEL_TASK) throw new Error(`bug: a system call from interrupt context`);
     const p = this.pSyscall[self.core]!;
     if (p.active) p.emit(self.pid, 0); // a: pid
     this.cpu.countEvent(self.core, COUNT_SYSCALL);
     self.kernelDepth++;
-    if (self.run(this.costPs.syscall_entry, "syscall")) yield RUN;
-    const r = yield* typeof body === "function" ? body() : body;
-    if (self.run(this.costPs.syscall_exit, "syscall")) yield RUN;
-    self.kernelDepth--;
-    if (self.kernelDepth === 0) {
-      if (this.faultPending.size > 0 && this.faultPending.delete(self)) yield* this.fatalSignal(self);
-      // Return to user: need_resched? (A zero-length burst, skipped when it cannot matter.)
-      if (this.cpu.reschedulePoint(self)) yield self.run(0, "syscall");
-    }
-    return r;
+    return self.run(this.costPs.syscall_entry, "syscall");
+  }
+
+  /** @internal */
+  syscallExitCost(self: Task): Command {
+    return self.run(this.costPs.syscall_exit, "syscall");
+  }
+
+  /** @internal Back in user mode with a fault pending: the program that ends the task, or null. */
+  syscallFault(self: Task): Program | null {
+    return this.faultPending.size > 0 && this.faultPending.delete(self) ? this.fatalSignal(self) : null;
   }
 
   /** nanosleep(): a system call that sleeps `delay` ps on a kernel timer. */
@@ -337,6 +350,75 @@ export class Kernel {
   /** Broken invariants, e.g. "CPU time accounted ≠ elapsed × cores"; empty when sound. */
   checkInvariants(): string[] {
     return this.cpu.checkInvariants();
+  }
+}
+
+const SC_ENTRY = 0;
+const SC_BODY = 1;
+const SC_EXIT = 2;
+const SC_FATAL = 3;
+const SC_RETURN = 4;
+
+/**
+ * A system call in progress, as the generator it replaces would run:
+ *   entry burst; r = yield* body; exit burst; depth--;
+ *   back in user mode: a pending fault ends the task; a zero-length burst (need_resched?,
+ *   skipped when it cannot matter); return r.
+ */
+class SyscallProgram<R> extends HandProgram<R> {
+  private state = SC_ENTRY;
+  private inner: Program<R> | Program | null = null;
+  private value: R | undefined = undefined;
+
+  constructor(
+    private readonly k: Kernel,
+    private readonly self: Task,
+    private readonly body: Program<R> | (() => Program<R>),
+  ) {
+    super();
+  }
+
+  next(): IteratorResult<Command, R> {
+    const self = this.self;
+    for (;;) {
+      switch (this.state) {
+        case SC_ENTRY:
+          this.state = SC_BODY;
+          if (this.k.syscallEnter(self) === RUN) return YIELD_RUN;
+          break;
+        case SC_BODY: {
+          if (this.inner === null) this.inner = typeof this.body === "function" ? this.body() : this.body;
+          const r = (this.inner as Program<R>).next();
+          if (!r.done) return r;
+          this.value = r.value;
+          this.inner = null;
+          this.state = SC_EXIT;
+          if (this.k.syscallExitCost(self) === RUN) return YIELD_RUN;
+          break;
+        }
+        case SC_EXIT:
+          self.kernelDepth--;
+          this.state = SC_RETURN;
+          if (self.kernelDepth === 0) {
+            const fatal = this.k.syscallFault(self);
+            if (fatal !== null) {
+              this.inner = fatal;
+              this.state = SC_FATAL;
+              break;
+            }
+            // Return to user: need_resched? (A zero-length burst, skipped when it cannot matter.)
+            if (this.k.cpu.reschedulePoint(self) && self.run(0, "syscall") === RUN) return YIELD_RUN;
+          }
+          break;
+        case SC_FATAL: {
+          const r = (this.inner as Program).next();
+          if (!r.done) return r;
+          throw new Error(`bug: ${self.name} returned from a fatal signal`);
+        }
+        default:
+          return { value: this.value as R, done: true };
+      }
+    }
   }
 }
 

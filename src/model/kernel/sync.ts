@@ -5,7 +5,7 @@
  * made runnable, charged to the calling context's kernel class (irq / softirq / syscall).
  * Sleeping itself costs nothing here: the scheduler charges the context switch it causes.
  */
-import { BLOCK, LEVEL_TASK, RUN, type Context, type Program, type Task, type Waitable } from "../cpu/index.js";
+import { blockOnce, burstThen, LEVEL_TASK, returning, RUN, type Context, type Program, type Task, type Waitable } from "../cpu/index.js";
 import type { Probe } from "../../sim/probe.js";
 import type { Kernel } from "./kernel.js";
 
@@ -14,6 +14,7 @@ export class WaitQueue implements Waitable {
   private readonly sleepers: Task[] = [];
   /** `wakeup`, ps (looked up once: a hot path). */
   private readonly wakeupPs: number;
+  private readonly wakeNow = (): Task | null => this.wakeOneNow();
 
   constructor(
     private readonly k: Kernel,
@@ -31,19 +32,24 @@ export class WaitQueue implements Waitable {
     return this.sleepers[0];
   }
 
-  /** Sleep until woken (the caller has checked its condition). */
-  *sleep(self: Task): Program {
+  /**
+   * Sleep until woken (the caller has checked its condition): `yield* wq.sleep(self)`.
+   * Queued when called; the program only blocks (hand-written: see context.ts).
+   */
+  sleep(self: Task): Program {
     if (self.level !== LEVEL_TASK) throw new Error(`bug: only a task can sleep on ${this.name}`);
     this.sleepers.push(self);
     self.waitingOn = this;
-    yield BLOCK;
+    return blockOnce();
   }
 
-  /** Wake the first sleeper, charging `wakeup` to `cx`; returns it, or null if none. */
-  *wakeOne(cx: Context): Program<Task | null> {
-    if (this.sleepers.length === 0) return null;
-    if (cx.run(this.wakeupPs, cx.kernelClass)) yield RUN;
-    return this.wakeOneNow();
+  /**
+   * Wake the first sleeper, charging `wakeup` to `cx`; returns it, or null if none:
+   * `yield* wq.wakeOne(cx)`. Decided and, when its burst runs inline, done when called.
+   */
+  wakeOne(cx: Context): Program<Task | null> {
+    if (this.sleepers.length === 0) return returning(null);
+    return burstThen(cx.run(this.wakeupPs, cx.kernelClass), this.wakeNow);
   }
 
   /** Wake every sleeper, `wakeup` each; returns how many. */
