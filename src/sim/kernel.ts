@@ -379,7 +379,18 @@ export class Simulator {
       slot[i] = slot[m]!;
       i = m;
     }
-    this.rise(i, s);
+    // Let `s` rise from the leaf (rise(), written out: the times are at hand).
+    const t = this.slotTime[s]!;
+    while (i > 0) {
+      const p = (i - 1) >> 2;
+      const tp = time[p]!;
+      if (t > tp || (t === tp && key[s]! > key[slot[p]!]!)) break;
+      time[i] = tp;
+      slot[i] = slot[p]!;
+      i = p;
+    }
+    time[i] = t;
+    slot[i] = s;
   }
 
   /** Rebuild the heap without its cancelled events, freeing their slots. */
