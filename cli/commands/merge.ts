@@ -8,12 +8,12 @@ import path from "node:path";
 import type { Diagnostic } from "../../src/diag/diagnostic.js";
 import { formatDiagnostics } from "../../src/diag/format.js";
 import { msg } from "../../src/diag/messages.js";
-import { prepareOutDir } from "../../src/report/out-dir.js";
 import { writeOutputs } from "../../src/report/outputs.js";
 import { evaluateExpectations } from "../../src/run/expect.js";
 import { mergeShards, type MergeInput } from "../../src/run/merge.js";
 import { resultsJson } from "../../src/run/results.js";
 import { EXIT } from "../exit-codes.js";
+import { checkOutDir } from "../out-dir.js";
 import type { Io } from "../io.js";
 
 export interface MergeCommandOptions {
@@ -45,13 +45,10 @@ export async function mergeCommand(io: Io, files: readonly string[], opts: Merge
   const text = resultsJson(doc);
 
   if (opts.out !== undefined) {
-    const c = await prepareOutDir(opts.out);
-    if (!c.ok) {
-      io.err(`error: ${c.message} [out-dir]\n${c.hint ? `  = hint: ${c.hint}\n` : ""}`);
-      return EXIT.badInput;
-    }
+    const dir = await checkOutDir(io, opts.out);
+    if (!dir) return EXIT.badInput;
     // The same files `run --out` writes: the document, its CSV and its figure.
-    const w = await writeOutputs(c.dir, doc, text);
+    const w = await writeOutputs(dir, doc, text);
     if (!opts.quiet) for (const f of w.files) io.err(`wrote ${path.relative(opts.cwd, f) || f}\n`);
     if (w.figureError) {
       io.err(`error: the figure could not be drawn (this is a bug in loopdrv): ${w.figureError} [internal]\n`);

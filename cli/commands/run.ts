@@ -9,7 +9,6 @@ import { loadScenario, type MergedScenario } from "../../src/dsl/load.js";
 import { planScenario, type Plan } from "../../src/dsl/plan.js";
 import { figureSpecOf } from "../../src/report/figure-data.js";
 import { OutputWriteError, writeOutputs } from "../../src/report/outputs.js";
-import { prepareOutDir } from "../../src/report/out-dir.js";
 import { plainReporter } from "../../src/report/plain.js";
 import { runInfo } from "../../src/report/run-info.js";
 import { evaluateExpectations } from "../../src/run/expect.js";
@@ -20,6 +19,7 @@ import { modelVersion } from "../../src/run/identity.js";
 import { missingModels, runPlan } from "../../src/run/runner.js";
 import type { Shard } from "../../src/run/shard.js";
 import { EXIT } from "../exit-codes.js";
+import { checkOutDir } from "../out-dir.js";
 import { isCi, type Io } from "../io.js";
 import { VERSION } from "../version.js";
 
@@ -85,15 +85,8 @@ export async function runCommand(io: Io, file: string, opts: RunCommandOptions):
   }
 
   // A bad output directory is refused before any work is done.
-  let outDir: string | undefined;
-  if (opts.out !== undefined) {
-    const c = await prepareOutDir(opts.out);
-    if (!c.ok) {
-      io.err(`error: ${c.message} [out-dir]\n${c.hint ? `  = hint: ${c.hint}\n` : ""}`);
-      return EXIT.badInput;
-    }
-    outDir = c.dir;
-  }
+  const outDir = await checkOutDir(io, opts.out);
+  if (outDir === null) return EXIT.badInput;
 
   const reporter = await chooseReporter(io, plan, loaded.scenario, opts);
   const t0 = Date.now();

@@ -20,7 +20,6 @@ import { formatDiagnostics } from "../../src/diag/format.js";
 import { loadScenario } from "../../src/dsl/load.js";
 import { figureDataOfDoc, figureSpecOf } from "../../src/report/figure-data.js";
 import { OutputWriteError, writeOutputs } from "../../src/report/outputs.js";
-import { prepareOutDir } from "../../src/report/out-dir.js";
 import { plainReporter } from "../../src/report/plain.js";
 import { runInfo } from "../../src/report/run-info.js";
 import { buildSummary, summaryLines } from "../../src/report/summary.js";
@@ -29,6 +28,7 @@ import { modelVersion } from "../../src/run/identity.js";
 import type { Reporter } from "../../src/run/reporter.js";
 import { watchScenario, type WatchEvent, type WatchReporter } from "../../src/run/watch.js";
 import { EXIT } from "../exit-codes.js";
+import { checkOutDir } from "../out-dir.js";
 import { isCi, type Io } from "../io.js";
 import { VERSION } from "../version.js";
 import type { RunCommandOptions } from "./run.js";
@@ -107,15 +107,8 @@ export async function watchCommand(io: Io, file: string, opts: RunCommandOptions
     return EXIT.badInput;
   }
 
-  let outDir: string | undefined;
-  if (opts.out !== undefined) {
-    const c = await prepareOutDir(opts.out);
-    if (!c.ok) {
-      io.err(`error: ${c.message} [out-dir]\n${c.hint ? `  = hint: ${c.hint}\n` : ""}`);
-      return EXIT.badInput;
-    }
-    outDir = c.dir;
-  }
+  const outDir = await checkOutDir(io, opts.out);
+  if (outDir === null) return EXIT.badInput;
 
   const dashboard = !opts.quiet && io.terminal && !isCi(io.env) && io.env.TERM !== "dumb";
   // The dashboard (Ink, React) is loaded only when it is drawn, as run.ts does.

@@ -14,7 +14,7 @@
  *   system call. Its next read() re-enables the line and sleeps.
  */
 import type { IrqDelivery } from "../../dsl/normalised.js";
-import { RUN, type Closable, type Context, type Program, type Task } from "../cpu/index.js";
+import { RUN, type Context, type Program, type Task } from "../cpu/index.js";
 import type { Kernel, UserIrq } from "../kernel/index.js";
 import type { DriverFaultHook, RestartPlan } from "../faults/driver.js";
 import type { BlockLayer } from "./block-layer.js";
@@ -45,21 +45,6 @@ export interface UserDriverOptions {
   delivery: IrqDelivery;
   /** Nice value of the driver process. */
   priority: number;
-}
-
-/** The loopback registration a driver holds: closed when it dies, the kernel reclaims what it held. */
-class Registration implements Closable {
-  constructor(
-    private readonly owner: Task,
-    private readonly onClose: () => void,
-  ) {
-    owner.files.add(this);
-  }
-
-  closeOnExit(): void {
-    this.owner.files.delete(this);
-    this.onClose();
-  }
 }
 
 /**
@@ -122,7 +107,7 @@ export class UserBlockDriver {
           hw.reset();
           logic.reset();
         });
-        new Registration(task, () => {
+        k.register(task, () => {
           loopback.driverDied();
           if (self.task === task) self.task = null;
         });

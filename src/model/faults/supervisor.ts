@@ -2,9 +2,9 @@
  * The supervisor of user-level drivers, after Minix 3's reincarnation server: a process that
  * restarts a driver at once when it dies, and kills and restarts one that stops answering.
  *
- * Death: each driver process it supervises holds a `ChildWatch` file; when the driver dies
- * the kernel closes it (exit cleanup), which queues the death and wakes the supervisor (the
- * SIGCHLD a parent gets; its delivery is not charged). The supervisor, when it runs, knows
+ * Death: each driver process it supervises holds a file (a registration, the "child
+ * watch"); when the driver dies the kernel closes it (exit cleanup), which queues the death
+ * and wakes the supervisor (the SIGCHLD a parent gets; its delivery is not charged). The supervisor, when it runs, knows
  * of the death — that is the time of detection — and spawns the driver's next incarnation
  * (a system call, fork + exec; the new process pays its own start-up).
  *
@@ -21,7 +21,7 @@
 import type { SupervisorModel } from "../../dsl/normalised.js";
 import type { Probe } from "../../sim/probe.js";
 import { fromSeconds, type SimTime } from "../../sim/time.js";
-import type { Closable, Program, Task } from "../cpu/index.js";
+import type { Program, Task } from "../cpu/index.js";
 import type { Kernel, KernelTimer, WaitQueue } from "../kernel/index.js";
 import type { FaultTarget } from "./driver.js";
 import type { FaultRecord } from "./log.js";
@@ -42,21 +42,6 @@ export interface Supervised {
   deaths: number;
   /** A death that had no fault record yet (a crash that struck at the death): called to make one. */
   onUnexplainedDeath(): FaultRecord;
-}
-
-/** A file the supervisor's children hold: its close is the SIGCHLD of their death. */
-class ChildWatch implements Closable {
-  constructor(
-    private readonly task: Task,
-    private readonly onDeath: () => void,
-  ) {
-    task.files.add(this);
-  }
-
-  closeOnExit(): void {
-    this.task.files.delete(this);
-    this.onDeath();
-  }
 }
 
 export class Supervisor {
@@ -111,10 +96,11 @@ export class Supervisor {
   }
 
   private adopt(d: Supervised, t: Task): void {
-    new ChildWatch(t, () => this.died(d));
+    // A file the child holds (its "child watch"): its close at the death is the SIGCHLD.
+    this.k.register(t, () => this.died(d));
   }
 
-  /** A driver process died (its ChildWatch closed at exit). */
+  /** A driver process died (its child watch closed at exit). */
   private died(d: Supervised): void {
     d.deaths++;
     d.state = "down";

@@ -13,6 +13,7 @@ export { IrqFile, SignalIrq, type UserIrq } from "./irq-file.js";
 export { Semaphore, WaitQueue } from "./sync.js";
 export { LINUX_SOFTIRQ_RESTARTS, SoftIrq, type SoftirqHandler } from "./softirq.js";
 export { KernelTimer, LOCAL_TIMER_VECTOR, type TimerCallback } from "./timer.js";
+export { Registration } from "./registration.js";
 export { SpscRing } from "./ring.js";
 export { IdleGapCounter, IdleMeter, IDLE_METER_NICE, type IdleMeterOptions } from "./idle-meter.js";
 export { CpuTimeMeter, KernelCounters, type KernelCounts, type MeterWindow } from "./meters.js";

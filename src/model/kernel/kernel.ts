@@ -39,6 +39,7 @@ import {
 import { DmaMappings } from "./dma.js";
 import { IrqFile, SignalIrq, type UserIrq } from "./irq-file.js";
 import { IrqLine, IsrHandler, type Isr } from "./irq.js";
+import { Registration } from "./registration.js";
 import { SpscRing } from "./ring.js";
 import { LINUX_SOFTIRQ_RESTARTS, SoftirqSystem, type SoftIrq, type SoftirqHandler } from "./softirq.js";
 import { Semaphore, WaitQueue } from "./sync.js";
@@ -308,6 +309,14 @@ export class Kernel {
     const m = new DmaMappings(this.sim.probes, owner, quiesce);
     owner.files.add(m);
     return m;
+  }
+
+  /**
+   * `owner` registers with a kernel service (e.g. opens a loopback and maps its rings): a
+   * file it holds, closed when it dies, at which the service takes back what it held.
+   */
+  register(owner: Task, onClose: () => void): Registration {
+    return new Registration(owner, onClose);
   }
 
   // ---------------------------------------------------------------- synchronisation

@@ -41,7 +41,7 @@
  * are re-established with fresh pinned receive buffers and the queue restarts.
  */
 import type { InFlightPolicy, IrqDelivery } from "../../dsl/normalised.js";
-import { NOTHING, RUN, type Closable, type Context, type Program, type Task } from "../cpu/index.js";
+import { NOTHING, RUN, type Context, type Program, type Task } from "../cpu/index.js";
 import type { DmaMappings, Kernel, KernelTimer, SpscRing, UserIrq } from "../kernel/index.js";
 import type { DriverFaultHook, RestartPlan } from "../faults/driver.js";
 import type { Probe } from "../../sim/probe.js";
@@ -510,21 +510,6 @@ export class TapLoopback extends Loopback {
 
 function* nothing(): Program {}
 
-/** The loopback registration a driver holds: closed when it dies, the kernel accounts for what it held. */
-class Registration implements Closable {
-  constructor(
-    private readonly owner: Task,
-    private readonly onClose: () => void,
-  ) {
-    owner.files.add(this);
-  }
-
-  closeOnExit(): void {
-    this.owner.files.delete(this);
-    this.onClose();
-  }
-}
-
 /**
  * The user-level driver: the loopback it talks to and the process that runs the e1000 logic.
  * A new incarnation (a restart after a death) is a new process named `<name>.<n>`.
@@ -589,7 +574,7 @@ export class UserPlacement {
         const dma = k.dmaMappings(task, () => {
           self.nicTx = nic.reset();
         });
-        new Registration(task, () => self.died());
+        k.register(task, () => self.died());
         if (plan === null) {
           lb.attach(irq, dma, nic.rxFree + nic.rxHeld);
         } else {
