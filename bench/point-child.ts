@@ -9,7 +9,7 @@
  *   tsx bench/point-child.ts echo|disk
  */
 import type { UdpEchoComponent } from "../src/model/workloads/udp-echo.js";
-import { pointJob, runPoint, type PointChildReport } from "./point.js";
+import { loadRunner, pointJob, runPoint, type PointChildReport } from "./point.js";
 
 /** The figures' points: scenario, --set overrides (durations only), and the warm-up's. */
 const ECHO = { file: "gige-user.yaml", set: ["workload.offered_load=850 Mb/s", "run.warmup=200 ms", "run.duration=2 s"], warmup: ["run.duration=200 ms"] };
@@ -26,12 +26,14 @@ const RUNS = 3;
 async function main(which: string): Promise<PointChildReport> {
   const spec = which === "echo" ? ECHO : which === "disk" ? DISK : undefined;
   if (!spec) throw new Error(`bug: point-child echo|disk, not ${which}`);
-  await runPoint(await pointJob(spec.file, [...spec.set, ...spec.warmup]));
+  // The compiled tree's runner when the bench built one (LOOPDRV_BENCH_BUILT), else the sources.
+  const m = await loadRunner(process.env.LOOPDRV_BENCH_BUILT);
+  await runPoint(m, await pointJob(m, spec.file, [...spec.set, ...spec.warmup]));
   // The best of RUNS: the run least disturbed by the host (the work is the same each time).
-  const job = await pointJob(spec.file, spec.set);
-  let r = await runPoint(job);
+  const job = await pointJob(m, spec.file, spec.set);
+  let r = await runPoint(m, job);
   for (let i = 1; i < RUNS; i++) {
-    const again = await runPoint(job);
+    const again = await runPoint(m, job);
     if (again.wallS < r.wallS) r = again;
   }
   const units = which === "echo" ? (r.sys.workload as UdpEchoComponent).diagnostics().echoed : DISK_BYTES / 512;

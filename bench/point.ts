@@ -4,21 +4,47 @@
  * this thread), for the end-to-end speed figures (echo, disk). A figure changes only
  * durations (and picks a point of the sweep with --set); the model and its costs are the
  * scenario's.
+ *
+ * The figures run the compiled tree (bench/build.ts), the JavaScript users run, like the
+ * sweep figures: the child loads the runner from it (`loadRunner`).
  */
 import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { loadScenario } from "../src/dsl/load.js";
-import { packagePath } from "../src/dsl/package-root.js";
-import { planScenario } from "../src/dsl/plan.js";
+import type { loadScenario as LoadScenario } from "../src/dsl/load.js";
+import type { packagePath as PackagePath } from "../src/dsl/package-root.js";
+import type { planScenario as PlanScenario } from "../src/dsl/plan.js";
 import type { System } from "../src/model/system.js";
-import { executePoint, type PointJob } from "../src/run/execute.js";
+import type { executePoint as ExecutePoint, PointJob } from "../src/run/execute.js";
+import { builtCli } from "./build.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CHILD = fileURLToPath(new URL("./point-child.ts", import.meta.url));
 
+/** The runner's entry points, from the compiled tree or (without one) the sources. */
+export interface Runner {
+  loadScenario: typeof LoadScenario;
+  packagePath: typeof PackagePath;
+  planScenario: typeof PlanScenario;
+  executePoint: typeof ExecutePoint;
+}
+
+/** The runner of the compiled tree at `builtDir` (bench/build.ts), or of the sources. */
+export async function loadRunner(builtDir: string | undefined): Promise<Runner> {
+  const from = (rel: string) => (builtDir ? pathToFileURL(path.join(builtDir, "dist", "src", rel)).href : `../src/${rel}`);
+  const [load, root, plan, execute] = await Promise.all([
+    import(from("dsl/load.js")) as Promise<{ loadScenario: typeof LoadScenario }>,
+    import(from("dsl/package-root.js")) as Promise<{ packagePath: typeof PackagePath }>,
+    import(from("dsl/plan.js")) as Promise<{ planScenario: typeof PlanScenario }>,
+    import(from("run/execute.js")) as Promise<{ executePoint: typeof ExecutePoint }>,
+  ]);
+  return { loadScenario: load.loadScenario, packagePath: root.packagePath, planScenario: plan.planScenario, executePoint: execute.executePoint };
+}
+
 /** The first point of `scenarios/<file>` with `set` applied (--set syntax). */
-export async function pointJob(file: string, set: string[]): Promise<PointJob> {
+export async function pointJob(m: Runner, file: string, set: string[]): Promise<PointJob> {
+  const { loadScenario, packagePath, planScenario } = m;
   const r = await loadScenario(packagePath("scenarios", file), { set });
   if (!r.scenario) throw new Error(`bug: ${file} does not load with ${set.join(" ")}: ${JSON.stringify(r.diagnostics)}`);
   const { plan, diagnostics } = planScenario(r.scenario);
@@ -37,10 +63,10 @@ export interface PointRun {
 }
 
 /** Run the point once, as the CLI would with --jobs 1, and time it. */
-export async function runPoint(job: PointJob): Promise<PointRun> {
+export async function runPoint(m: Runner, job: PointJob): Promise<PointRun> {
   let sys: System | undefined;
   const t0 = performance.now();
-  const o = await executePoint(job, { afterBuild: (s) => (sys = s) });
+  const o = await m.executePoint(job, { afterBuild: (s) => (sys = s) });
   const wallS = (performance.now() - t0) / 1000;
   if (o.kind !== "done" || o.status !== "ok") throw new Error(`bug: bench point ${job.id} did not finish: ${JSON.stringify(o)}`);
   return { wallS, simSeconds: o.simSeconds, events: o.events, sys: sys!, metrics: o.metrics };
@@ -59,6 +85,9 @@ export interface PointChildReport {
 
 /** Run bench/point-child.ts for `which` in a fresh process and return its report. */
 export async function pointChild(which: "echo" | "disk"): Promise<PointChildReport> {
-  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", CHILD, which], { cwd: ROOT });
+  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", CHILD, which], {
+    cwd: ROOT,
+    env: { ...process.env, LOOPDRV_BENCH_BUILT: await builtCli() },
+  });
   return JSON.parse(stdout) as PointChildReport;
 }
