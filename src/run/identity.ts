@@ -34,14 +34,30 @@ export function pointSeed(runSeed: number, params: Record<string, unknown>, repe
   return hash53(`${canonicalJson(params)}#${repetition}`, runSeed >>> 0);
 }
 
-/** Source trees whose content determines results: model code, the kernel, normalisation, presets. */
+/**
+ * Sources whose content determines results: model code, the kernel, normalisation, presets,
+ * and of the runner only what computes a point (its repetitions, seeds and metrics) — not
+ * the pool, cache, reporters or document writing, whose edits leave every result alone.
+ */
 const MODEL_TREES = [
   ["src", "sim"],
   ["src", "model"],
   ["src", "dsl"],
   ["src", "presets"],
-  ["src", "run"],
 ];
+const MODEL_FILES = [
+  ["src", "run", "execute.ts"],
+  ["src", "run", "point.ts"],
+  ["src", "run", "identity.ts"],
+  ["src", "run", "series-key.ts"],
+];
+
+/** The files modelVersion() hashes, relative to the package root with "/", in hashing order. */
+export function modelSources(): string[] {
+  const root = packagePath();
+  const files = [...MODEL_TREES.flatMap((t) => listFiles(path.join(root, ...t))), ...MODEL_FILES.map((f) => path.join(root, ...f))];
+  return files.map((f) => path.relative(root, f).split(path.sep).join("/"));
+}
 
 function listFiles(dir: string): string[] {
   let out: string[] = [];
@@ -70,13 +86,11 @@ export function modelVersion(): string {
   if (version) return version;
   const root = packagePath();
   const h = createHash("sha256");
-  for (const tree of MODEL_TREES) {
-    for (const f of listFiles(path.join(root, ...tree))) {
-      h.update(path.relative(root, f).split(path.sep).join("/"));
-      h.update("\0");
-      h.update(readFileSync(f));
-      h.update("\0");
-    }
+  for (const rel of modelSources()) {
+    h.update(rel);
+    h.update("\0");
+    h.update(readFileSync(path.join(root, ...rel.split("/"))));
+    h.update("\0");
   }
   return (version = h.digest("hex").slice(0, 16));
 }

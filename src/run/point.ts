@@ -11,7 +11,7 @@
 import type { NormalisedScenario } from "../dsl/normalised.js";
 import { attachMeters, buildSystem, checkSystemInvariants, type System } from "../model/system.js";
 import { toSeconds } from "../sim/time.js";
-import { SERIES_KEY } from "./results.js";
+import { SERIES_KEY } from "./series-key.js";
 
 export type PointStatus = "ok" | "failed" | "crashed" | "not-run";
 

@@ -7,6 +7,7 @@ import path from "node:path";
 import type { MergedScenario } from "../dsl/load.js";
 import type { Plan } from "../dsl/plan.js";
 import { canonicalJson, modelVersion, sortKeys } from "./identity.js";
+import { SERIES_KEY } from "./series-key.js";
 import type { PointResult } from "./runner.js";
 
 export const RESULTS_FORMAT = "loopdrv-results/1";
@@ -15,7 +16,6 @@ export const RESULTS_FORMAT = "loopdrv-results/1";
  * Where a point's throughput series travels with its metrics (through the worker pool and
  * the cache) until the document gives it its own key.
  */
-export const SERIES_KEY = "series";
 
 /** Design §4 `series`: throughput per bin of `bin_s` seconds, from the start of the window. */
 export interface PointSeries {

@@ -155,3 +155,21 @@ describe("result cache", function () {
     expect(outcome.cacheStats).to.deep.include({ written: 0, writeErrors: 6 });
   });
 });
+
+describe("model version", () => {
+  it("hashes the model, the kernel, normalisation, presets and the point computation, not the rest of the runner", async () => {
+    const { modelSources } = await import("../../src/run/identity.js");
+    const files = modelSources();
+    for (const f of ["src/sim/kernel.ts", "src/model/cpu/cpu.ts", "src/dsl/normalise.ts", "src/presets/machines/hp-zx2000.yaml", "src/run/point.ts", "src/run/execute.ts", "src/run/identity.ts", "src/run/series-key.ts"]) {
+      expect(files, f).to.include(f);
+    }
+    for (const f of ["src/run/runner.ts", "src/run/pool.ts", "src/run/cache.ts", "src/run/results.ts", "src/report/plain.ts", "cli/app.ts"]) {
+      expect(files, f).to.not.include(f);
+    }
+    // Every source the point computation imports from src/run is hashed.
+    const { readFileSync } = await import("node:fs");
+    for (const f of files.filter((x) => x.startsWith("src/run/"))) {
+      for (const m of readFileSync(path.join(ROOT, f), "utf8").matchAll(/from "\.\/([\w-]+)\.js"/g)) expect(files, `${f} imports ${m[1]}`).to.include(`src/run/${m[1]}.ts`);
+    }
+  });
+});
