@@ -1,3 +1,4 @@
+// @jsxRuntime automatic (also when tsx runs this file without the package's tsconfig: from another directory)
 /**
  * The dashboard's one stateful piece: it listens for keys (`q`, and Ctrl-C, which a
  * terminal in raw mode delivers as a key instead of a signal) and renders the presentational

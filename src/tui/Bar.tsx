@@ -1,3 +1,4 @@
+// @jsxRuntime automatic (also when tsx runs this file without the package's tsconfig: from another directory)
 /** A horizontal progress bar: `fraction` of `width` cells filled. */
 import { Text } from "ink";
 

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic (also when tsx runs this file without the package's tsconfig: from another directory)
 /** One chart panel: title, y labels in a gutter, the braille plot, the x axis and its end labels. */
 import { Box, Text } from "ink";
 import type { ChartPanelModel } from "./chart-model.js";

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic (also when tsx runs this file without the package's tsconfig: from another directory)
 /** The chart panels (side by side when the terminal is wide, else stacked) and their legend. */
 import { Box } from "ink";
 import { Chart } from "./Chart.js";

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic (also when tsx runs this file without the package's tsconfig: from another directory)
 /**
  * The running point's mechanisms, over its last slice: interrupts, driver activations,
  * context switches and system calls per simulated second, CPU time by activity, drops by

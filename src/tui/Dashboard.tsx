@@ -1,3 +1,4 @@
+// @jsxRuntime automatic (also when tsx runs this file without the package's tsconfig: from another directory)
 /**
  * The whole dashboard: finished output in <Static> (the header, the table rows, and at the
  * end the final chart and summary: printed once, never redrawn), the live area below it.

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic (also when tsx runs this file without the package's tsconfig: from another directory)
 /** The run's header, printed once above everything: what runs, on what, comparing what. */
 import { Box, Text } from "ink";
 import type { RunInfo } from "../report/run-info.js";

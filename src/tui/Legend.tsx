@@ -1,3 +1,4 @@
+// @jsxRuntime automatic (also when tsx runs this file without the package's tsconfig: from another directory)
 /** The chart's legend: each series' line style and colour (kernel solid, user dashed), the reference marker. */
 import { Text } from "ink";
 import type { LegendItem } from "./chart-model.js";

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic (also when tsx runs this file without the package's tsconfig: from another directory)
 /** The redrawn part of the dashboard: progress, running points, their counters, the chart, the keys. */
 import { Box, Text } from "ink";
 import { Charts } from "./Charts.js";

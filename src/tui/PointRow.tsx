@@ -1,3 +1,4 @@
+// @jsxRuntime automatic (also when tsx runs this file without the package's tsconfig: from another directory)
 /** One finished point in the table: its parameters and measured values, or what went wrong. */
 import { Text } from "ink";
 import { COLUMN_GAP, fit, type Column, type RowCells } from "./table.js";

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic (also when tsx runs this file without the package's tsconfig: from another directory)
 /** Progress over the whole sweep: bar, points done, share of the work, elapsed, ETA, speed. */
 import { Box, Text } from "ink";
 import { Bar } from "./Bar.js";

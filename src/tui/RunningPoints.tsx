@@ -1,3 +1,4 @@
+// @jsxRuntime automatic (also when tsx runs this file without the package's tsconfig: from another directory)
 /** The points being simulated now, each with its own progress. */
 import { Box, Text } from "ink";
 import { Bar } from "./Bar.js";

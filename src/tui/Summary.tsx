@@ -1,3 +1,4 @@
+// @jsxRuntime automatic (also when tsx runs this file without the package's tsconfig: from another directory)
 /** The end-of-run summary: counts, failures, key results, the reference comparison, expect outcomes, files. */
 import { Box, Text } from "ink";
 import { metricLabel } from "../report/labels.js";

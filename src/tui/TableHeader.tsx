@@ -1,3 +1,4 @@
+// @jsxRuntime automatic (also when tsx runs this file without the package's tsconfig: from another directory)
 /** Column titles of the finished-points table, printed once with the first finished point. */
 import { Text } from "ink";
 import { COLUMN_GAP, fit, type Column } from "./table.js";

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic (also when tsx runs this file without the package's tsconfig: from another directory)
 /**
  * The watch dashboard with its keys: `q`, and Ctrl-C (which a terminal in raw mode delivers
  * as a key instead of a signal). The one stateful piece, as App.tsx is for `run`.

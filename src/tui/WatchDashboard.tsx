@@ -1,3 +1,4 @@
+// @jsxRuntime automatic (also when tsx runs this file without the package's tsconfig: from another directory)
 /**
  * The watch dashboard (`run --watch`): one live area, redrawn in place after every save —
  * title, what is watched, the status line, the outcome (or progress), the diagnostics of a

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic (also when tsx runs this file without the package's tsconfig: from another directory)
 /** The watch dashboard's progress line while a run goes: bar, points done, cached, elapsed, ETA. */
 import { Text } from "ink";
 import { Bar } from "./Bar.js";

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic (also when tsx runs this file without the package's tsconfig: from another directory)
 /**
  * A point of the watch dashboard's table. Simulated again after an edit: bold, in the
  * accent colour. Cached: plain, "cached" faint. Not finished yet: its values from the last

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic (also when tsx runs this file without the package's tsconfig: from another directory)
 /**
  * The dashboard as a Reporter: progress events go into the tracker (plain arithmetic), and
  * the screen is redrawn from it at most every FRAME_MS, never per event. Finished points go

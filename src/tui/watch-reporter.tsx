@@ -1,3 +1,4 @@
+// @jsxRuntime automatic (also when tsx runs this file without the package's tsconfig: from another directory)
 /**
  * The watch dashboard as a WatchReporter (src/run/watch.ts): the loop's events and the
  * runner's progress go into a WatchState, and the screen is redrawn from it — at once when
