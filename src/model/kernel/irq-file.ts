@@ -99,6 +99,7 @@ abstract class UserIrqBase implements IrqHandler, Closable {
   }
 
   abstract wait(self: Task): Program<number>;
+  /** Tell the driver (called where the program runs: it may decide, and act, when called). */
   protected abstract notify(cx: Context): Program;
 
   /** The in-kernel stub, at hard-IRQ priority: mask the line, then notify the driver. */
@@ -179,10 +180,22 @@ export class IrqFile extends UserIrqBase {
     }
   }
 
-  /** up() on the per-IRQ semaphore. */
-  protected *notify(cx: Context): Program {
-    if (cx.run(this.semUpPs, cx.kernelClass)) yield RUN;
-    if (this.waiters.length > 0) yield* this.waiters.wakeOne(cx); // none asleep: no wake-up program to run
+  /**
+   * up() on the per-IRQ semaphore. Decided when called, and done then when its burst runs
+   * inline (no program of its own: it runs on every interrupt and every post).
+   */
+  protected notify(cx: Context): Program {
+    if (cx.run(this.semUpPs, cx.kernelClass) === RUN) return this.notifyAfterBurst(cx);
+    return this.wakeDriver(cx);
+  }
+
+  private *notifyAfterBurst(cx: Context): Program {
+    yield RUN;
+    yield* this.wakeDriver(cx);
+  }
+
+  private wakeDriver(cx: Context): Program {
+    return this.waiters.length > 0 ? this.waiters.wake(cx) : NOTHING; // none asleep: no wake-up to pay
   }
 }
 
@@ -237,8 +250,8 @@ export class SignalIrq extends UserIrqBase {
   }
 
   /** send_sig(): the cost is waking the driver; delivery is charged when it runs. */
-  protected *notify(cx: Context): Program {
-    yield* this.waiters.wakeOne(cx);
+  protected notify(cx: Context): Program {
+    return this.waiters.wake(cx);
   }
 }
 

@@ -52,6 +52,11 @@ export class WaitQueue implements Waitable {
     return burstThen(cx.run(this.wakeupPs, cx.kernelClass), this.wakeNow);
   }
 
+  /** `wakeOne` for callers that do not need the task woken: `yield* wq.wake(cx)`. */
+  wake(cx: Context): Program {
+    return this.wakeOne(cx) as unknown as Program; // the same program; its value is ignored
+  }
+
   /** Wake every sleeper, `wakeup` each; returns how many. */
   *wakeAll(cx: Context): Program<number> {
     let n = 0;

@@ -222,21 +222,33 @@ export class RingsLoopback extends Loopback {
   }
 
   // ---- kernel side
-  *xmit(cx: Context, pkt: Packet): Program {
-    if (this.down && this.policy === "fail") {
-      // No driver, and the policy fails new work at once: the packet is dropped (its buffer freed).
-      this.stack.inHand.release();
-      this.dropFault(1);
-      this.one[0] = pkt;
-      yield* releaseTxBuffers(cx, this.one, 1);
-      return;
-    }
-    if (cx.run(this.k.costs.dmaMap(pkt.frame) + this.ring, "stack")) yield RUN; // pin and translate, write the entry
+  xmit(cx: Context, pkt: Packet): Program {
+    // Decided when called, and done then when the burst runs inline: every packet sent.
+    if (this.down && this.policy === "fail") return this.xmitRefused(cx, pkt);
+    if (cx.run(this.k.costs.dmaMap(pkt.frame) + this.ring, "stack") === RUN) return this.xmitAfterBurst(cx, pkt); // pin and translate, write the entry
+    return this.xmitQueued(cx, pkt);
+  }
+
+  /** No driver, and the policy fails new work at once: the packet is dropped (its buffer freed). */
+  private *xmitRefused(cx: Context, pkt: Packet): Program {
+    this.stack.inHand.release();
+    this.dropFault(1);
+    this.one[0] = pkt;
+    yield* releaseTxBuffers(cx, this.one, 1);
+  }
+
+  private *xmitAfterBurst(cx: Context, pkt: Packet): Program {
+    yield RUN;
+    yield* this.xmitQueued(cx, pkt);
+  }
+
+  /** The entry is written: hand it over, and simulate an interrupt. */
+  private xmitQueued(cx: Context, pkt: Packet): Program {
     if (!this.tx.enqueue(pkt)) throw new Error("bug: loopback transmit ring full while the queue ran");
     this.dma?.map(this.k.costs.pages(pkt.frame));
     this.stack.inHand.release();
     if (this.tx.isFull) this.stopped = true;
-    yield* this.kick(cx);
+    return this.kick(cx);
   }
 
   *onRead(self: Task): Program {
