@@ -26,7 +26,7 @@
  */
 import type { InFlightPolicy } from "../../dsl/normalised.js";
 import type { Probe } from "../../sim/probe.js";
-import { RUN, type Context, type Program, type Task } from "../cpu/index.js";
+import { NOTHING, RUN, type Context, type Program, type Task } from "../cpu/index.js";
 import type { DmaMappings, Kernel, KernelTimer, SpscRing, UserIrq } from "../kernel/index.js";
 import type { BlockLayer, BlockRequest, RequestFn } from "./block-layer.js";
 import type { IdeHost } from "./ide-driver.js";
@@ -99,24 +99,24 @@ export class BlockLoopback implements RequestFn, IdeHost {
   // ------------------------------------------------------------ kernel side
 
   /** request_fn of the loopback block device: queue → request ring, then activate the driver. */
-  *requestFn(cx: Context): Program {
-    if (this.down) {
-      // No driver: with `fail`, new work fails at once; otherwise it waits in the queue.
-      if (this.policy === "fail") {
-        for (let r = this.layer.nextRequest(); r !== undefined; r = this.layer.nextRequest()) yield* this.layer.endRequest(cx, r, true);
-      }
-      return;
+  requestFn(cx: Context): Program {
+    // Decided when called, and done then when its burst runs inline: every read submits.
+    if (this.down) return this.requestFnDown(cx);
+    return this.fillAndPost(cx);
+  }
+
+  /** No driver: with `fail`, new work fails at once; otherwise it waits in the queue. */
+  private *requestFnDown(cx: Context): Program {
+    if (this.policy === "fail") {
+      for (let r = this.layer.nextRequest(); r !== undefined; r = this.layer.nextRequest()) yield* this.layer.endRequest(cx, r, true);
     }
-    const moved = yield* this.fill(cx);
-    if (moved > 0 && this.irq !== null) yield* this.irq.post(cx);
   }
 
   /** The body of the driver's completion system call. */
   *completeBody(self: Task): Program {
     yield* this.endCompleted(self);
     // Requests that did not fit the ring earlier; the driver reads the ring before it sleeps.
-    const moved = this.layer.queued > 0 ? yield* this.fill(self) : 0; // nothing queued: no program
-    if (moved > 0 && this.irq !== null) yield* this.irq.post(self);
+    yield* this.fillAndPost(self);
   }
 
   private *endCompleted(cx: Context): Program {
@@ -131,17 +131,31 @@ export class BlockLoopback implements RequestFn, IdeHost {
     }
   }
 
-  private *fill(cx: Context): Program<number> {
+  /**
+   * Queued requests onto the request ring (as many as fit, one burst), then a simulated
+   * interrupt if any moved. Decided when called; no program when nothing is queued or the
+   * burst runs inline.
+   */
+  private fillAndPost(cx: Context): Program {
     const n = Math.min(this.layer.queued, this.requests.free);
-    if (n === 0) return 0;
-    if (cx.run(n * this.entryPs, "stack")) yield RUN;
+    if (n === 0) return NOTHING;
+    if (cx.run(n * this.entryPs, "stack") === RUN) return this.fillAfterBurst(cx, n);
+    return this.filled(cx, n);
+  }
+
+  private *fillAfterBurst(cx: Context, n: number): Program {
+    yield RUN;
+    yield* this.filled(cx, n);
+  }
+
+  private filled(cx: Context, n: number): Program {
     for (let i = 0; i < n; i++) {
       const r = this.layer.nextRequest()!;
       this.requests.enqueue(r);
       this.requestsEnqueued++;
       this.dma?.map(r.pages);
     }
-    return n;
+    return this.irq !== null ? this.irq.post(cx) : NOTHING;
   }
 
   /** The driver died (its registration closed): see the file comment. */

@@ -102,13 +102,25 @@ abstract class UserIrqBase implements IrqHandler, Closable {
   /** Tell the driver (called where the program runs: it may decide, and act, when called). */
   protected abstract notify(cx: Context): Program;
 
-  /** The in-kernel stub, at hard-IRQ priority: mask the line, then notify the driver. */
-  *handle(cx: Context, line: IrqLine): Program {
-    if (cx.run(this.maskPs, "irq")) yield RUN;
+  /**
+   * The in-kernel stub, at hard-IRQ priority: mask the line, then notify the driver.
+   * Decided when called, and done then when its bursts run inline (every interrupt).
+   */
+  handle(cx: Context, line: IrqLine): Program {
+    if (cx.run(this.maskPs, "irq") === RUN) return this.handleAfterMask(cx, line);
+    return this.masked(cx, line);
+  }
+
+  private *handleAfterMask(cx: Context, line: IrqLine): Program {
+    yield RUN;
+    yield* this.masked(cx, line);
+  }
+
+  private masked(cx: Context, line: IrqLine): Program {
     line.mask();
     this.pending++;
     if (this.pPost.active) this.pPost.emit(this.pending, 1); // a: count after; b: 1 device, 0 simulated
-    yield* this.notify(cx);
+    return this.notify(cx);
   }
 
   post(cx: Context): Program {
