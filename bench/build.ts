@@ -11,7 +11,7 @@
  * tree), so the figures always measure the code in front of them, never a stale dist/.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,11 +26,29 @@ export function builtCli(): Promise<string> {
   return built;
 }
 
+/** The bench's child scripts, compiled with the tree so that they run without tsx (`builtChild`). */
+const CHILDREN = ["bench/cli-child.ts", "bench/point-child.ts"];
+
+/** The compiled form of a child script of CHILDREN in the tree at `dir`. */
+export function builtChild(dir: string, script: string): string {
+  return path.join(dir, "dist", script.replace(/\.ts$/, ".js"));
+}
+
 async function build(): Promise<string> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "loopdrv-bench-build-"));
   process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
   const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
-  await promisify(execFile)(process.execPath, [tsc, "-p", path.join(ROOT, "tsconfig.build.json"), "--outDir", path.join(dir, "dist")], { cwd: ROOT });
+  // The project's build (tsconfig.build.json: src/ and cli/), plus the child scripts.
+  const config = path.join(dir, "tsconfig.json");
+  writeFileSync(
+    config,
+    JSON.stringify({
+      extends: path.join(ROOT, "tsconfig.build.json"),
+      compilerOptions: { outDir: path.join(dir, "dist"), rootDir: ROOT },
+      include: [path.join(ROOT, "src/**/*"), path.join(ROOT, "cli/**/*"), ...CHILDREN.map((c) => path.join(ROOT, c))],
+    }),
+  );
+  await promisify(execFile)(process.execPath, [tsc, "-p", config], { cwd: ROOT });
   for (const f of ["package.json", "scenarios", "schema", "src", "node_modules"]) symlinkSync(path.join(ROOT, f), path.join(dir, f));
   return dir;
 }

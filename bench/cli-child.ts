@@ -4,12 +4,13 @@
  * print one JSON line: wall seconds of all the runs, their exit codes, the points simulated
  * and the peak RSS of the process (its worker threads included).
  *
- *   tsx bench/cli-child.ts CACHE_DIR|- JOBS FILE… [-- RUN-ARGS…]
+ *   node DIR/dist/bench/cli-child.js CACHE_DIR|- JOBS FILE… [-- RUN-ARGS…]   (as the bench runs it)
+ *   tsx bench/cli-child.ts …                                              (from the sources)
  *
- * CACHE_DIR "-" runs with --no-cache. The process start (Node, tsx) is not in the wall time:
- * it is the same for every run and is not the runner's work. With LOOPDRV_BENCH_BUILT set
- * to a compiled tree (bench/build.ts), its CLI runs — the JavaScript users run — else the
- * sources under tsx.
+ * CACHE_DIR "-" runs with --no-cache. The process start is not in the wall time: it is the
+ * same for every run and is not the runner's work. With LOOPDRV_BENCH_BUILT set to a
+ * compiled tree (bench/build.ts, which compiles this script with it), its CLI runs — the
+ * JavaScript users run — else the sources under tsx.
  */
 import { availableParallelism } from "node:os";
 import path from "node:path";

@@ -6,7 +6,8 @@
  * coalesced), what it carried (`units`: packets echoed, or reads), and the peak RSS of the
  * process. The measured run is the fastest of three. A fresh process, so that the peak RSS is the point's own.
  *
- *   tsx bench/point-child.ts echo|disk
+ *   node DIR/dist/bench/point-child.js echo|disk   (as the bench runs it: compiled with the tree)
+ *   tsx bench/point-child.ts echo|disk             (from the sources)
  */
 import type { UdpEchoComponent } from "../src/model/workloads/udp-echo.js";
 import { loadRunner, pointJob, runPoint, type PointChildReport } from "./point.js";

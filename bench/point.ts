@@ -17,10 +17,9 @@ import type { packagePath as PackagePath } from "../src/dsl/package-root.js";
 import type { planScenario as PlanScenario } from "../src/dsl/plan.js";
 import type { System } from "../src/model/system.js";
 import type { executePoint as ExecutePoint, PointJob } from "../src/run/execute.js";
-import { builtCli } from "./build.js";
+import { builtChild, builtCli } from "./build.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const CHILD = fileURLToPath(new URL("./point-child.ts", import.meta.url));
 
 /** The runner's entry points, from the compiled tree or (without one) the sources. */
 export interface Runner {
@@ -85,9 +84,11 @@ export interface PointChildReport {
 
 /** Run bench/point-child.ts for `which` in a fresh process and return its report. */
 export async function pointChild(which: "echo" | "disk"): Promise<PointChildReport> {
-  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", CHILD, which], {
+  // The child compiled with the tree, run by plain Node: no tsx loader in the process.
+  const dir = await builtCli();
+  const { stdout } = await promisify(execFile)(process.execPath, [builtChild(dir, "bench/point-child.ts"), which], {
     cwd: ROOT,
-    env: { ...process.env, LOOPDRV_BENCH_BUILT: await builtCli() },
+    env: { ...process.env, LOOPDRV_BENCH_BUILT: dir },
   });
   return JSON.parse(stdout) as PointChildReport;
 }

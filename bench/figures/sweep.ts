@@ -19,12 +19,11 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { builtCli } from "../build.js";
+import { builtChild, builtCli } from "../build.js";
 import type { Figure } from "../figure.js";
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const CHILD = fileURLToPath(new URL("../cli-child.ts", import.meta.url));
 
 interface ChildReport {
   wallS: number;
@@ -34,10 +33,12 @@ interface ChildReport {
 }
 
 async function cliRuns(cacheDir: string | undefined, jobs: number, files: string[]): Promise<ChildReport> {
-  const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", CHILD, cacheDir ?? "-", String(jobs), ...files], {
+  // The child compiled with the tree, run by plain Node, as the `loopdrv` binary runs.
+  const dir = await builtCli();
+  const { stdout, stderr } = await run(process.execPath, [builtChild(dir, "bench/cli-child.ts"), cacheDir ?? "-", String(jobs), ...files], {
     cwd: ROOT,
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, LOOPDRV_BENCH_BUILT: await builtCli() },
+    env: { ...process.env, LOOPDRV_BENCH_BUILT: dir },
   });
   const r = JSON.parse(stdout) as ChildReport;
   // Exit 0, or 1 when an expectation fails: the run itself worked.
