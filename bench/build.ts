@@ -26,12 +26,29 @@ export function builtCli(): Promise<string> {
   return built;
 }
 
-/** The bench's child scripts, compiled with the tree so that they run without tsx (`builtChild`). */
-const CHILDREN = ["bench/cli-child.ts", "bench/point-child.ts"];
+/**
+ * The bench's child scripts, compiled with the tree so that every figure measures compiled
+ * JavaScript in a process of its own, with no tsx loader in it (`runChild`).
+ */
+const CHILDREN = ["bench/cli-child.ts", "bench/point-child.ts", "bench/kernel-child.ts", "bench/alloc-child.ts", "bench/rss-child.ts"];
 
 /** The compiled form of a child script of CHILDREN in the tree at `dir`. */
 export function builtChild(dir: string, script: string): string {
   return path.join(dir, "dist", script.replace(/\.ts$/, ".js"));
+}
+
+/**
+ * Run a child script of CHILDREN, compiled with the tree, by plain Node in a fresh process
+ * (with LOOPDRV_BENCH_BUILT naming the tree), and return its standard output.
+ */
+export async function runChild(script: string, args: string[], maxBuffer = 1024 * 1024): Promise<{ stdout: string; stderr: string }> {
+  if (!CHILDREN.includes(script)) throw new Error(`bug: ${script} is not compiled with the bench's tree`);
+  const dir = await builtCli();
+  return promisify(execFile)(process.execPath, [builtChild(dir, script), ...args], {
+    cwd: ROOT,
+    maxBuffer,
+    env: { ...process.env, LOOPDRV_BENCH_BUILT: dir },
+  });
 }
 
 async function build(): Promise<string> {

@@ -8,18 +8,15 @@
  * The figures run the compiled tree (bench/build.ts), the JavaScript users run, like the
  * sweep figures: the child loads the runner from it (`loadRunner`).
  */
-import { execFile } from "node:child_process";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { promisify } from "node:util";
+import { pathToFileURL } from "node:url";
 import type { loadScenario as LoadScenario } from "../src/dsl/load.js";
 import type { packagePath as PackagePath } from "../src/dsl/package-root.js";
 import type { planScenario as PlanScenario } from "../src/dsl/plan.js";
 import type { System } from "../src/model/system.js";
 import type { executePoint as ExecutePoint, PointJob } from "../src/run/execute.js";
-import { builtChild, builtCli } from "./build.js";
+import { runChild } from "./build.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /** The runner's entry points, from the compiled tree or (without one) the sources. */
 export interface Runner {
@@ -84,11 +81,6 @@ export interface PointChildReport {
 
 /** Run bench/point-child.ts for `which` in a fresh process and return its report. */
 export async function pointChild(which: "echo" | "disk"): Promise<PointChildReport> {
-  // The child compiled with the tree, run by plain Node: no tsx loader in the process.
-  const dir = await builtCli();
-  const { stdout } = await promisify(execFile)(process.execPath, [builtChild(dir, "bench/point-child.ts"), which], {
-    cwd: ROOT,
-    env: { ...process.env, LOOPDRV_BENCH_BUILT: dir },
-  });
+  const { stdout } = await runChild("bench/point-child.ts", [which]);
   return JSON.parse(stdout) as PointChildReport;
 }

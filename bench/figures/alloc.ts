@@ -11,14 +11,9 @@
  * `after` into the handler, and that depends on the process's history: after the engine
  * figure has run its simulators in the same process, this reads 3.5.
  */
-import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
+import { runChild } from "../build.js";
 import type { Figure } from "../figure.js";
 
-const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const CHILD = fileURLToPath(new URL("../alloc-child.ts", import.meta.url));
 
 export const allocFigure: Figure = {
   id: "alloc",
@@ -30,7 +25,7 @@ export const allocFigure: Figure = {
     },
   },
   async run() {
-    const { stdout } = await run(process.execPath, ["--import", "tsx", CHILD], { cwd: ROOT });
+    const { stdout } = await runChild("bench/alloc-child.ts", []);
     const { minorGcsPerMillionEvents } = JSON.parse(stdout) as { minorGcsPerMillionEvents: number };
     return { engine_minor_gcs_per_million_events: Math.round(minorGcsPerMillionEvents * 1000) / 1000 };
   },

@@ -4,14 +4,9 @@
  * the figure is the ratio of their peak RSS. A kernel and model that keep no per-event
  * history give ≈ 1; retaining even 16 bytes per event would give ≈ 3.
  */
-import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
+import { runChild } from "../build.js";
 import type { Figure } from "../figure.js";
 
-const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const CHILD = fileURLToPath(new URL("../rss-child.ts", import.meta.url));
 const BASE_CUSTOMERS = 1_000_000;
 
 interface ChildReport {
@@ -20,10 +15,7 @@ interface ChildReport {
 }
 
 async function peakRss(customers: number): Promise<ChildReport> {
-  // --import tsx rather than inheriting execArgv, so it works however the bench started.
-  const { stdout } = await run(process.execPath, ["--import", "tsx", CHILD, String(customers)], {
-    cwd: ROOT,
-  });
+  const { stdout } = await runChild("bench/rss-child.ts", [String(customers)]);
   return JSON.parse(stdout) as ChildReport;
 }
 
@@ -35,7 +27,7 @@ export const rssFigure: Figure = {
       description: "peak RSS of an M/M/1 run 10× longer over the 1× run (10^6 customers), fresh processes",
       goal: "≈ 1",
     },
-    rss_peak_1x_bytes: { unit: "bytes", description: "peak RSS of the 1× run (Node, tsx and the model)" },
+    rss_peak_1x_bytes: { unit: "bytes", description: "peak RSS of the 1× run (Node and the model)" },
     rss_peak_10x_bytes: { unit: "bytes", description: "peak RSS of the 10× run" },
   },
   async run() {

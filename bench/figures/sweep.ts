@@ -13,17 +13,11 @@
  * users run it. Wall times exclude starting Node (the same for every run; see
  * docs/performance.md).
  */
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
-import { builtChild, builtCli } from "../build.js";
+import { runChild } from "../build.js";
 import type { Figure } from "../figure.js";
-
-const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 interface ChildReport {
   wallS: number;
@@ -33,13 +27,7 @@ interface ChildReport {
 }
 
 async function cliRuns(cacheDir: string | undefined, jobs: number, files: string[]): Promise<ChildReport> {
-  // The child compiled with the tree, run by plain Node, as the `loopdrv` binary runs.
-  const dir = await builtCli();
-  const { stdout, stderr } = await run(process.execPath, [builtChild(dir, "bench/cli-child.ts"), cacheDir ?? "-", String(jobs), ...files], {
-    cwd: ROOT,
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, LOOPDRV_BENCH_BUILT: dir },
-  });
+  const { stdout, stderr } = await runChild("bench/cli-child.ts", [cacheDir ?? "-", String(jobs), ...files], 64 * 1024 * 1024);
   const r = JSON.parse(stdout) as ChildReport;
   // Exit 0, or 1 when an expectation fails: the run itself worked.
   if (r.codes.some((c) => c !== 0 && c !== 1)) throw new Error(`loopdrv run ${files.join(" ")} exited ${r.codes.join(", ")}:\n${stderr.slice(-4000)}`);
