@@ -24,6 +24,7 @@
  * (sectors, request id), `block/<disk>/fail` (sectors, request id).
  */
 import type { Probe } from "../../sim/probe.js";
+import { Deque } from "../kernel/deque.js";
 import { RUN, type Context, type Program, type Task } from "../cpu/index.js";
 import type { Kernel } from "../kernel/index.js";
 import { WaitQueue } from "../kernel/index.js";
@@ -63,8 +64,7 @@ export interface RequestFn {
 }
 
 export class BlockLayer {
-  private readonly queue: BlockRequest[] = [];
-  private queueHead = 0;
+  private readonly queue = new Deque<BlockRequest>(64);
   private driver: RequestFn | null = null;
   private readonly dioWaits = new Map<Task, WaitQueue>();
   private nextId = 1;
@@ -108,7 +108,7 @@ export class BlockLayer {
 
   /** Requests queued and not yet taken by the driver. */
   get queued(): number {
-    return this.queue.length - this.queueHead;
+    return this.queue.length;
   }
 
   /**
@@ -153,22 +153,12 @@ export class BlockLayer {
 
   /** Put `reqs` back at the head of the queue, in order (work a dead driver held, for its successor). */
   requeueFront(reqs: readonly BlockRequest[]): void {
-    if (reqs.length === 0) return;
-    this.queue.splice(0, this.queueHead, ...reqs);
-    this.queueHead = 0;
+    for (let i = reqs.length - 1; i >= 0; i--) this.queue.unshift(reqs[i]!);
   }
 
   /** elv_next_request + dequeue: the oldest queued request, or undefined. */
   nextRequest(): BlockRequest | undefined {
-    if (this.queueHead === this.queue.length) return undefined;
-    const r = this.queue[this.queueHead]!;
-    this.queue[this.queueHead] = undefined as unknown as BlockRequest;
-    this.queueHead++;
-    if (this.queueHead === this.queue.length) {
-      this.queue.length = 0;
-      this.queueHead = 0;
-    }
-    return r;
+    return this.queue.shift();
   }
 
   /**

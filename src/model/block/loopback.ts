@@ -202,8 +202,12 @@ export class BlockLoopback implements RequestFn, IdeHost {
     if (cx.run(this.entryPs, "driver")) yield RUN;
     if (!this.completions.enqueue(req)) throw new Error(`bug: block loopback completion ring full`);
     this.completionsEnqueued++;
-    const i = this.outstanding.indexOf(req);
-    if (i >= 0) this.outstanding.splice(i, 1);
+    // In order, as a single-command driver completes them: the oldest (no splice: it allocates).
+    if (this.outstanding[0] === req) this.outstanding.shift();
+    else {
+      const i = this.outstanding.indexOf(req);
+      if (i >= 0) this.outstanding.splice(i, 1);
+    }
   }
 
   /** Completions waiting for the driver's system call. */

@@ -22,7 +22,7 @@ import type { Simulator } from "../../sim/kernel.js";
 import type { Probe } from "../../sim/probe.js";
 import type { Rng } from "../../sim/rng.js";
 import { PS_PER_S, roundTime, type SimTime } from "../../sim/time.js";
-import { Deque } from "./deque.js";
+import { Deque } from "../kernel/deque.js";
 import type { DropCounters } from "./drops.js";
 import { frameBytes, wireTimePs } from "./ethernet.js";
 import { Packet } from "./packet.js";

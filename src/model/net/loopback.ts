@@ -46,7 +46,7 @@ import type { DmaMappings, Kernel, KernelTimer, SpscRing, UserIrq } from "../ker
 import type { DriverFaultHook, RestartPlan } from "../faults/driver.js";
 import type { Probe } from "../../sim/probe.js";
 import type { SimTime } from "../../sim/time.js";
-import { Deque } from "./deque.js";
+import { Deque } from "../kernel/deque.js";
 import { E1000, type DriverOps } from "./e1000.js";
 import { RX_SKB_EXTRA, releaseTxBuffers } from "./kernel-placement.js";
 import type { Nic } from "./nic.js";

@@ -31,7 +31,7 @@
 import type { Simulator } from "../../sim/kernel.js";
 import type { Probe } from "../../sim/probe.js";
 import type { SimTime } from "../../sim/time.js";
-import { Deque } from "./deque.js";
+import { Deque } from "../kernel/deque.js";
 import type { NetDropStage } from "./drops.js";
 import { transferPs, wireTimePs } from "./ethernet.js";
 import { InterruptModeration, type HoldoffRegisters } from "./holdoff.js";

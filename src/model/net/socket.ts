@@ -17,7 +17,7 @@
 import { NOTHING, RUN, type Context, type Program, type Task } from "../cpu/index.js";
 import type { Kernel, WaitQueue } from "../kernel/index.js";
 import type { SimTime } from "../../sim/time.js";
-import { Deque } from "./deque.js";
+import { Deque } from "../kernel/deque.js";
 import type { InHand } from "./ledger.js";
 import type { Packet, TxOwner } from "./packet.js";
 import type { NetStack } from "./stack.js";

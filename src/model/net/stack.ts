@@ -18,7 +18,7 @@
 import { NOTHING, RUN, type Context, type Program } from "../cpu/index.js";
 import type { Kernel, SoftIrq } from "../kernel/index.js";
 import type { SimTime } from "../../sim/time.js";
-import { Deque } from "./deque.js";
+import { Deque } from "../kernel/deque.js";
 import type { NetDropStage } from "./drops.js";
 import { CHUNK } from "./e1000.js";
 import { InHand } from "./ledger.js";

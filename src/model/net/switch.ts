@@ -7,7 +7,7 @@
  * a frame is offered — no simulator events.
  */
 import type { SimTime } from "../../sim/time.js";
-import { Deque } from "./deque.js";
+import { Deque } from "../kernel/deque.js";
 
 export class SwitchPort {
   private readonly ends = new Deque<number>(64);

@@ -1,7 +1,7 @@
 /**
  * A growable FIFO on a circular array: O(1) push and shift without the re-indexing that
  * `Array.prototype.shift` does on long queues. Used for every packet queue on the hot path
- * (switch port, NIC FIFO and rings, backlog, socket buffers).
+ * (switch port, NIC FIFO and rings, backlog, socket buffers, the block request queue).
  */
 export class Deque<T> {
   private items: (T | undefined)[];
