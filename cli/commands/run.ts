@@ -51,7 +51,7 @@ export interface RunCommandOptions {
 async function chooseReporter(io: Io, plan: Plan, scenario: MergedScenario, opts: RunCommandOptions): Promise<Reporter> {
   if (opts.quiet) return silentReporter;
   const figure = figureSpecOf(scenario.value.figure);
-  const info = runInfo(plan, figure ? { figure } : {});
+  const info = runInfo(plan, { ...(figure ? { figure } : {}), ...(opts.shard ? { shard: opts.shard } : {}) });
   if (io.terminal && !isCi(io.env) && io.env.TERM !== "dumb") {
     const { dashboardReporter } = await import("../../src/tui/reporter.js");
     return dashboardReporter(info, {

@@ -7,6 +7,7 @@ import { formatParam } from "../dsl/format-value.js";
 import type { Plan } from "../dsl/plan.js";
 import { isPlainObject } from "../dsl/pointer.js";
 import { formatQuantity } from "../dsl/units.js";
+import { inShard, type Shard } from "../run/shard.js";
 import { resolveAxes, type FigureSpec, type PointLike } from "./axes.js";
 
 export interface RunInfo {
@@ -30,6 +31,9 @@ export interface RunInfo {
   work: number[];
   normalised: unknown;
   figure?: FigureSpec;
+  /** The shard this run covers (`--shard`), if any: it runs `shardPoints` of `points`. */
+  shard?: Shard;
+  shardPoints?: number;
 }
 
 function repetitions(workload: unknown): number {
@@ -37,7 +41,7 @@ function repetitions(workload: unknown): number {
   return typeof r === "number" && r > 0 ? r : 1;
 }
 
-export function runInfo(plan: Plan, extra: { figure?: FigureSpec; description?: string } = {}): RunInfo {
+export function runInfo(plan: Plan, extra: { figure?: FigureSpec; description?: string; shard?: Shard } = {}): RunInfo {
   const base = plan.points[0]!.scenario;
   const n = base as unknown as Record<string, unknown>;
   const points: PointLike[] = plan.points.map((p) => ({ id: p.id, params: p.params }));
@@ -77,5 +81,6 @@ export function runInfo(plan: Plan, extra: { figure?: FigureSpec; description?: 
     work: plan.points.map((p) => repetitions(p.scenario.workload)),
     normalised: n,
     ...(extra.figure ? { figure: extra.figure } : {}),
+    ...(extra.shard ? { shard: extra.shard, shardPoints: plan.points.filter((p) => inShard(p.index, extra.shard!)).length } : {}),
   };
 }

@@ -5,7 +5,7 @@ import type { RunInfo } from "../report/run-info.js";
 import type { Theme } from "./theme.js";
 
 export interface HeaderProps {
-  info: Pick<RunInfo, "name" | "description" | "machine" | "devices" | "workload" | "variants" | "x" | "reference" | "quick" | "points">;
+  info: Pick<RunInfo, "name" | "description" | "machine" | "devices" | "workload" | "variants" | "x" | "reference" | "quick" | "points" | "shard" | "shardPoints">;
   theme: Theme;
 }
 
@@ -18,8 +18,13 @@ function Field({ label, value, theme }: { label: string; value: string; theme: T
   );
 }
 
-export function Header({ info, theme }: HeaderProps) {
+/** "100", or for a shard "33 of 100 (shard 2/3)". */
+function pointsText(info: HeaderProps["info"]): string {
   const n = info.points.length;
+  return info.shard ? `${info.shardPoints} of ${n} (shard ${info.shard.index}/${info.shard.count})` : String(n);
+}
+
+export function Header({ info, theme }: HeaderProps) {
   return (
     <Box flexDirection="column" marginBottom={1}>
       <Text wrap="truncate">
@@ -34,7 +39,7 @@ export function Header({ info, theme }: HeaderProps) {
       {info.variants.length ? <Field label="comparing" value={info.variants.join("; ")} theme={theme} /> : null}
       {info.x ? <Field label="swept" value={info.x} theme={theme} /> : null}
       {info.reference ? <Field label="reference" value={info.reference} theme={theme} /> : null}
-      <Field label="points" value={`${n}${info.quick ? " (quick)" : ""}`} theme={theme} />
+      <Field label="points" value={`${pointsText(info)}${info.quick ? " (quick)" : ""}`} theme={theme} />
     </Box>
   );
 }

@@ -1,7 +1,12 @@
 import { expect } from "chai";
 import { render } from "ink-testing-library";
 import { createElement } from "react";
+import { loadScenario } from "../../src/dsl/load.js";
+import { packagePath } from "../../src/dsl/package-root.js";
+import { planScenario } from "../../src/dsl/plan.js";
+import { runInfo } from "../../src/report/run-info.js";
 import { App } from "../../src/tui/App.js";
+import { Header } from "../../src/tui/Header.js";
 import { MONO_THEME } from "../../src/tui/theme.js";
 import { expectFrame } from "./golden.js";
 import { fig4, frame, scenes } from "./scenes.js";
@@ -22,6 +27,14 @@ describe("dashboard components (frames at a fixed width)", function () {
       const width = name.includes("70x24") ? 70 : 100;
       for (const line of f.split("\n")) expect([...line].length, `${name}: ${line}`).to.be.at.most(width);
     }
+  });
+
+  it("counts a shard's points in the header: its own, of the plan's", async () => {
+    const loaded = await loadScenario(packagePath("scenarios", "paper-fig4.yaml"));
+    const plan = planScenario(loaded.scenario!, { quick: true }).plan!;
+    const f = frame(createElement(Header, { info: runInfo(plan, { shard: { index: 2, count: 3 } }), theme: MONO_THEME }));
+    expect(f).to.match(/points\s+33 of 100 \(shard 2\/3\) \(quick\)/);
+    expect(frame(createElement(Header, { info: runInfo(plan), theme: MONO_THEME }))).to.match(/points\s+100 \(quick\)/);
   });
 
   it("prints no colour with the monochrome theme", () => {
