@@ -5,8 +5,8 @@
  */
 import { formatParam } from "../dsl/format-value.js";
 import type { Plan } from "../dsl/plan.js";
-import { isPlainObject } from "../dsl/pointer.js";
 import { formatQuantity } from "../dsl/units.js";
+import { estimatedCost } from "../run/cost.js";
 import { inShard, type Shard } from "../run/shard.js";
 import { resolveAxes, type FigureSpec, type PointLike } from "./axes.js";
 
@@ -27,18 +27,17 @@ export interface RunInfo {
   reference?: string;
   points: PointLike[];
   paramPaths: string[];
-  /** Units of work per point (its repetitions), in plan order. */
+  /**
+   * Each point's share of the work, in plan order: its estimated cost (run/cost.ts, the
+   * estimate the pool orders points by), so the progress bar and the ETA weigh a 1-sector
+   * disk point as the long run it is, whatever order the points run in.
+   */
   work: number[];
   normalised: unknown;
   figure?: FigureSpec;
   /** The shard this run covers (`--shard`), if any: it runs `shardPoints` of `points`. */
   shard?: Shard;
   shardPoints?: number;
-}
-
-function repetitions(workload: unknown): number {
-  const r = isPlainObject(workload) ? workload.repetitions : undefined;
-  return typeof r === "number" && r > 0 ? r : 1;
 }
 
 export function runInfo(plan: Plan, extra: { figure?: FigureSpec; description?: string; shard?: Shard } = {}): RunInfo {
@@ -78,7 +77,7 @@ export function runInfo(plan: Plan, extra: { figure?: FigureSpec; description?: 
     ...(typeof n.reference === "string" ? { reference: n.reference } : {}),
     points,
     paramPaths: plan.paramPaths,
-    work: plan.points.map((p) => repetitions(p.scenario.workload)),
+    work: plan.points.map((p) => estimatedCost(p.scenario)),
     normalised: n,
     ...(extra.figure ? { figure: extra.figure } : {}),
     ...(extra.shard ? { shard: extra.shard, shardPoints: plan.points.filter((p) => inShard(p.index, extra.shard!)).length } : {}),

@@ -17,8 +17,8 @@
 import type { Plan, PlanPoint } from "../dsl/plan.js";
 import { DEVICES, WORKLOADS } from "../model/registry.js";
 import { isCacheable, pointKey, type CacheStats, type ResultCache } from "./cache.js";
-import { costliestFirst } from "./cost.js";
-import { executePoint, internalError, loadHooksModule, repetitionsOf, repetitionSeeds, type JobOutcome, type PointComputed, type PointJob } from "./execute.js";
+import { costliestFirst, estimatedCost } from "./cost.js";
+import { executePoint, internalError, loadHooksModule, repetitionSeeds, type JobOutcome, type PointComputed, type PointJob } from "./execute.js";
 import type { LiveCounters, PointStatus } from "./point.js";
 import { PointPool } from "./pool.js";
 import { inShard, type Shard } from "./shard.js";
@@ -98,7 +98,8 @@ export async function runPlan(plan: Plan, opts: RunOptions = {}): Promise<RunOut
   const now = opts.now ?? (() => 0);
   const emit = (e: ProgressEvent) => opts.onProgress?.(e);
   const points = pointsOfRun(plan, opts.shard);
-  const work = points.reduce((n, p) => n + repetitionsOf(p.scenario), 0);
+  // The points' share of the work: their estimated cost (cost.ts), as RunInfo.work counts it.
+  const work = points.reduce((n, p) => n + estimatedCost(p.scenario), 0);
   emit({ type: "start", total: points.length, work, ...(opts.shard ? { shard: opts.shard } : {}) });
 
   let stopped = false;

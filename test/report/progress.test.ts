@@ -103,3 +103,30 @@ describe("durations", () => {
     expect([0.42, 9.94, 12.4, 65, 3599, 3723].map(formatDuration)).to.deep.equal(["0.4 s", "9.9 s", "12 s", "1 min 05 s", "59 min 59 s", "1 h 02 min"]);
   });
 });
+
+describe("the share of the work each point counts for", () => {
+  it("is its estimated cost (the pool's), so the ETA after the costliest points is not inflated", async () => {
+    const { loadScenario } = await import("../../src/dsl/load.js");
+    const { packagePath } = await import("../../src/dsl/package-root.js");
+    const { planScenario } = await import("../../src/dsl/plan.js");
+    const { runInfo } = await import("../../src/report/run-info.js");
+    const { costliestFirst, estimatedCost } = await import("../../src/run/cost.js");
+    const loaded = await loadScenario(packagePath("scenarios", "paper-fig2.yaml"));
+    const plan = planScenario(loaded.scenario!).plan!;
+    const info = runInfo(plan);
+    expect(info.work).to.deep.equal(plan.points.map((p) => estimatedCost(p.scenario)));
+    // Fig. 2's 1-sector user-level point, run first, is the longest by far: it counts so.
+    const first = costliestFirst(plan.points)[0]!;
+    expect(first.params["workload.transfer_size"]).to.equal(512);
+    const t = new ProgressTracker(info.work);
+    const total = info.work.reduce((a, b) => a + b, 0);
+    t.onEvent({ type: "start", total: plan.points.length, work: total }, 0);
+    t.onEvent({ type: "point-start", index: first.index, id: first.id, params: first.params }, 0);
+    t.onEvent({ type: "point-done", index: first.index, result: ok(first.index), events: 1, simSeconds: 1, wallMs: 4000 }, 4000);
+    const s = t.snapshot(4000);
+    const share = info.work[first.index]! / total;
+    expect(s.fraction).to.be.closeTo(share, 1e-12);
+    expect(share).to.be.greaterThan(0.1); // one point of 128, more than a tenth of the work
+    expect(s.etaS).to.be.closeTo((4 * (1 - share)) / share, 1e-9);
+  });
+});

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect } from "chai";
+import { runInfo } from "../../src/report/run-info.js";
 import type { Plan } from "../../src/dsl/plan.js";
 import { runPlan, type ProgressEvent, type RunOptions } from "../../src/run/runner.js";
 import { cli } from "../helpers/cli.js";
@@ -52,6 +53,8 @@ describe("parallel points (worker threads)", function () {
     const plan = await planOk(SMOKE, { quick: true });
     const { events } = await run(plan, { jobs: 2 });
     expect(events[0]).to.deep.include({ type: "start", total: 6 });
+    // The work announced is the points' estimated costs, as the reporters weigh them (RunInfo.work).
+    expect(events[0]).to.deep.include({ work: runInfo(plan).work.reduce((a, b) => a + b, 0) });
     for (const p of plan.points) {
       const mine = events.filter((e) => e.type !== "start" && e.index === p.index);
       expect(mine[0], p.id).to.deep.include({ type: "point-start", id: p.id });

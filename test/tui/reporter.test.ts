@@ -47,7 +47,7 @@ if (INK_SEES_CI) {
     async function run(tty: FakeTty, points: number, slicesPerPoint: number, after?: (i: number) => void) {
       const { info, doc } = await fig4();
       const r = dashboardReporter(info, { output: tty as unknown as NodeJS.WriteStream, color: false, onStop: () => {}, stopRequested: () => undefined });
-      r.onEvent({ type: "start", total: info.points.length, work: info.points.length });
+      r.onEvent({ type: "start", total: info.points.length, work: info.work.reduce((a, b) => a + b, 0) });
       for (let i = 0; i < points; i++) {
         r.onEvent({ type: "point-start", index: i, id: info.points[i]!.id, params: info.points[i]!.params });
         for (let s = 1; s <= slicesPerPoint; s++) r.onEvent({ type: "slice", index: i, fraction: s / slicesPerPoint, events: s, simSeconds: s / 1000, live: live(s / 100, s) });

@@ -50,15 +50,20 @@ export const live = (sim: number, n: number): LiveCounters => ({
   drops: { backlog: 7, rx_ring: 0 },
 });
 
-/** fig4 after `done` points, the next one half through with live counters. */
+/**
+ * fig4 after `done` points, the next one half through with live counters. Each point takes
+ * wall time in proportion to its share of the work (1 s for an average one), as a real
+ * run's do, so the ETA is what a real run would show.
+ */
 export function midRun(info: RunInfo, doc: ResultsDocument, done: number) {
   const t = new ProgressTracker(info.work);
   const points: PointResult[] = info.points.map((p) => ({ id: p.id, params: p.params, status: "not-run", metrics: {} }));
-  t.onEvent({ type: "start", total: info.points.length, work: info.work.length }, 0);
+  const total = info.work.reduce((a, b) => a + b, 0);
+  t.onEvent({ type: "start", total: info.points.length, work: total }, 0);
   let now = 1000;
   for (let i = 0; i < done; i++) {
     t.onEvent({ type: "point-start", index: i, id: info.points[i]!.id, params: info.points[i]!.params }, now);
-    now += 400;
+    now += Math.round((1000 * info.work[i]! * info.points.length) / total);
     points[i] = doc.points[i]!;
     t.onEvent({ type: "point-done", index: i, result: doc.points[i]!, events: 2_000_000, simSeconds: 0.12, wallMs: 400 }, now);
   }

@@ -71,7 +71,7 @@ export function watchStates(s: GigeScenes): Record<string, WatchState> {
 
   // Mid-rerun: nine points back from the cache, the edited one at 40%.
   const t = new ProgressTracker(s.info.work);
-  t.onEvent({ type: "start", total: 10, work: 10 }, 0);
+  t.onEvent({ type: "start", total: 10, work: s.info.work.reduce((a, b) => a + b, 0) }, 0);
   const mid: WatchPoint[] = s.after.points.map((r, i) => (i === s.edited ? { fraction: 0.4, previous: s.before.points[i]! } : { result: r, cached: true, wallMs: 0 }));
   s.after.points.forEach((r, i) => {
     if (i === s.edited) return;

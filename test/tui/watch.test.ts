@@ -6,6 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { expect } from "chai";
+import { runInfo } from "../../src/report/run-info.js";
 import { packagePath } from "../../src/dsl/package-root.js";
 import type { Curve } from "../../src/report/axes.js";
 import type { FigureData } from "../../src/report/figure-data.js";
@@ -187,7 +188,7 @@ if (INK_SEES_CI) {
       const watched = [packagePath("scenarios", "gige-user.yaml"), packagePath("scenarios", "gige-kernel.yaml")];
       const runOf = async (attempt: number, doc: typeof s.before, simulate: (i: number) => boolean) => {
         r.onWatch({ type: "run-start", attempt, plan, scenario: loaded.scenario!, diagnostics: [], sources: loaded.sources, watched });
-        r.onProgress({ type: "start", total: 10, work: 10 });
+        r.onProgress({ type: "start", total: 10, work: runInfo(plan).work.reduce((a, b) => a + b, 0) });
         doc.points.forEach((p, i) => {
           const cached = !simulate(i);
           r.onProgress({ type: "point-start", index: i, id: p.id, params: p.params, ...(cached ? { cached } : {}) });
