@@ -449,7 +449,7 @@ export function scenarioSchema(): JsonSchema {
           default: "1 s",
         }),
         warmup: quantity("time", { description: "Simulated time before measurement starts.", min: "0 s", max: "1000 s", default: "0 s" }),
-        cooldown: quantity("time", { description: "Simulated time after measurement that is excluded (replies still in flight).", min: "0 s", max: "1000 s", default: "0 s" }),
+        cooldown: quantity("time", { description: "Time after the measurement window during which the load goes on, as in ipbench. The emulated clients never stop before the simulation does, so the window always ends under load and replies are counted by their arrival inside it: the cooldown changes no result and is not simulated.", min: "0 s", max: "1000 s", default: "0 s" }),
         seed: integer({ description: "Run seed; each point's seed derives from it and the point's parameters.", minimum: 0, maximum: 4294967295, default: 1 }),
         quick: {
           type: "object",
