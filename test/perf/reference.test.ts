@@ -95,6 +95,7 @@ const POINTS: [string, string[]][] = [
   ["ide-user.yaml", ["workload.transfer_size=1 sectors", "workload.bytes=1 MiB"]],
   ["ide-user.yaml", ["workload.transfer_size=8 sectors", "workload.bytes=2 MiB"]],
   ["ide-user.yaml", ["workload.transfer_size=2048 sectors", "workload.bytes=32 MiB"]],
+  ["ide-user.yaml", ["workload.transfer_size=1 sectors", "workload.bytes=1 MiB", "devices.hda.driver.delivery=signal"]],
   ["gige-kernel.yaml", ["workload.offered_load=300 Mb/s", "run.warmup=5 ms", "run.duration=30 ms"]],
   ["gige-kernel.yaml", ["workload.offered_load=850 Mb/s", "run.warmup=5 ms", "run.duration=30 ms"]],
   ["gige-kernel.yaml", ["workload.offered_load=1000 Mb/s", "run.warmup=5 ms", "run.duration=30 ms"]],
