@@ -1,41 +1,14 @@
-import { spawnSync } from "node:child_process";
-import { EventEmitter } from "node:events";
 import { expect } from "chai";
-import { packagePath } from "../../src/dsl/package-root.js";
 import { dashboardReporter, FRAME_MS } from "../../src/tui/reporter.js";
 import { fig4, live } from "./scenes.js";
-
-/** A terminal that records what is written to it. */
-class FakeTty extends EventEmitter {
-  isTTY = true;
-  columns = 100;
-  rows = 40;
-  chunks: string[] = [];
-  write(s: string): boolean {
-    this.chunks.push(s);
-    return true;
-  }
-  get text(): string {
-    return this.chunks.join("");
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-// eslint-disable-next-line no-control-regex
-const plain = (s: string) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "");
-
-/** Ink decides whether it runs under CI once, from the environment, when it loads. */
-const INK_SEES_CI = ["CI", "CONTINUOUS_INTEGRATION"].some((k) => k in process.env && process.env[k] !== "0" && process.env[k] !== "false");
+import { FakeTty, INK_SEES_CI, mochaWithoutCi, plain, sleep } from "./tty-helpers.js";
 
 if (INK_SEES_CI) {
   // Under CI Ink draws only the final frame, so these tests run in a child without CI.
   describe("the dashboard reporter (in a child process without CI)", function () {
     this.timeout(120_000);
     it("passes every test of this file", () => {
-      const env: Record<string, string | undefined> = { ...process.env };
-      delete env.CI;
-      delete env.CONTINUOUS_INTEGRATION;
-      const r = spawnSync(process.execPath, [packagePath("node_modules", "mocha", "bin", "mocha.js"), "test/tui/reporter.test.ts"], { cwd: packagePath(), env, encoding: "utf8" });
+      const r = mochaWithoutCi("test/tui/reporter.test.ts");
       expect(r.status, r.stdout + r.stderr).to.equal(0);
       expect(r.stdout).to.match(/3 passing/);
     });

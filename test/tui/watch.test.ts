@@ -3,7 +3,6 @@
  * keeps the whole live frame inside the terminal, golden frames of one edit, and the
  * reporter driven by the watch loop's events on a fake terminal.
  */
-import { spawnSync } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { expect } from "chai";
 import { runInfo } from "../../src/report/run-info.js";
@@ -20,6 +19,7 @@ import { MONO_THEME } from "../../src/tui/theme.js";
 import { watchDashboard } from "../../src/tui/watch-reporter.js";
 import { watchLayout, watchView } from "../../src/tui/watch-view.js";
 import { expectFrame } from "./golden.js";
+import { FakeTty, INK_SEES_CI, mochaWithoutCi, plain, sleep } from "./tty-helpers.js";
 import { gigeScenes, watchScenes, watchStates } from "./watch-scenes.js";
 
 const curve = (label: string, ys: number[], metric = "throughput_bits_per_s"): Curve => ({
@@ -142,34 +142,11 @@ describe("watch dashboard frames", function () {
   });
 });
 
-/** A terminal that records what is written to it. */
-class FakeTty extends EventEmitter {
-  isTTY = true;
-  columns = 100;
-  rows = 40;
-  chunks: string[] = [];
-  write(s: string): boolean {
-    this.chunks.push(s);
-    return true;
-  }
-  get text(): string {
-    return this.chunks.join("");
-  }
-}
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-// eslint-disable-next-line no-control-regex
-const plain = (s: string) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "");
-
-const INK_SEES_CI = ["CI", "CONTINUOUS_INTEGRATION"].some((k) => k in process.env && process.env[k] !== "0" && process.env[k] !== "false");
-
 if (INK_SEES_CI) {
   describe("the watch dashboard reporter (in a child process without CI)", function () {
     this.timeout(120_000);
     it("passes every test of this file", () => {
-      const env: Record<string, string | undefined> = { ...process.env };
-      delete env.CI;
-      delete env.CONTINUOUS_INTEGRATION;
-      const r = spawnSync(process.execPath, [packagePath("node_modules", "mocha", "bin", "mocha.js"), "test/tui/watch.test.ts"], { cwd: packagePath(), env, encoding: "utf8" });
+      const r = mochaWithoutCi("test/tui/watch.test.ts");
       expect(r.status, r.stdout + r.stderr).to.equal(0);
     });
   });
