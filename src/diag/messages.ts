@@ -171,8 +171,8 @@ export const msg = {
     hint: "write {from: 100 Mb/s, to: 1000 Mb/s, step: 100 Mb/s}",
   }),
   "sweep-range-too-long": (count: number, limit: number): MessageParts => ({
-    message: `this range has ${count} values (limit ${limit})`,
-    hint: "use a larger step",
+    message: `this range has ${count} values (limit ${limit} per range, --force or not)`,
+    hint: "use a larger step; a range this long is usually a mistyped step, and if it is not, split it into several ranges in the list",
   }),
   "sweep-range-units": (): MessageParts => ({
     message: "from, to and step of a range must be of the same dimension",
@@ -197,6 +197,18 @@ export const msg = {
   }),
   "expect-value-or-ratio": (): MessageParts => ({
     message: "an expectation needs exactly one of `value` or `ratio`",
+  }),
+  "expect-value": (metric: string, why: string): MessageParts => ({
+    message: `${why} (the value of ${metric})`,
+    hint: "a fraction as 0.61 or 61%, a count as a number, a rate as 5000/s, a data rate or time with its unit",
+  }),
+  "expect-where-none": (where: string, seen: string): MessageParts => ({
+    message: `\`where\` selects no point of this scenario: ${where}`,
+    hint: seen,
+  }),
+  "expect-at-point": (where: string, n: number): MessageParts => ({
+    message: `\`at: point\` needs exactly one point, and ${where} selects ${n}`,
+    hint: "narrow `where` to one point, or use `at: peak` or `at: all`",
   }),
   "expect-where-path": (path: string, suggestion?: string): MessageParts => ({
     message: `${q(path)} in \`where\` is not a parameter of this scenario`,

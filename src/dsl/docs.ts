@@ -127,7 +127,7 @@ export function scenarioLanguageDoc(): string {
   s.push("");
   s.push("## `sweep`");
   s.push("");
-  s.push("Axes are dotted paths to single values. `matrix` axes combine as a cartesian product, the first axis varying slowest; `zip` axes advance together (all the same length) and form one more, innermost, axis; `exclude` drops every point whose values match all of an entry's. A list may mix values and ranges; a range `{from, to, step}` is inclusive and written in the unit of `from`. A `--set` on a swept path replaces that axis with its single value (`plan` says so). More than 10,000 points are refused unless `--force`.");
+  s.push("Axes are dotted paths to single values. `matrix` axes combine as a cartesian product, the first axis varying slowest (in a file that `extends` another, its own axes come first, in its order, then those only the base has); `zip` axes advance together (all the same length) and form one more, innermost, axis; `exclude` drops every point whose values match all of an entry's. A list may mix values and ranges; a range `{from, to, step}` is inclusive and written in the unit of `from`. A `--set` on a swept path replaces that axis with its single value (`plan` says so). More than 10,000 points are refused unless `--force`; a single range may expand to at most 10,000 values even with `--force` (a longer one is almost always a mistyped step: split it into several ranges if you mean it).");
   s.push("");
   s.push("```yaml\nsweep:\n  matrix:\n    devices.eth0.driver.placement: [kernel, user]\n    workload.offered_load:\n      - 10 Mb/s\n      - {from: 100 Mb/s, to: 1000 Mb/s, step: 20 Mb/s}\n  exclude:\n    - {devices.eth0.driver.placement: user, workload.offered_load: 10 Mb/s}\n```");
   s.push("");

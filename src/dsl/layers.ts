@@ -93,8 +93,25 @@ function deepClone<T>(v: T): T {
   return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
 }
 
+/** `sweep.matrix` or `sweep.zip`: mappings whose key order is the order of the axes. */
+function isSweepAxes(path: readonly Segment[]): boolean {
+  return path.length === 2 && path[0] === "sweep" && (path[1] === "matrix" || path[1] === "zip");
+}
+
 /**
- * Merge `layer` over `base` in place: mappings merge key by key, anything else (scalars,
+ * Put the axes a layer writes first, in its order, then those only the base has: a file that
+ * extends another lists its axes slowest first, as a reader of that file sees them (a merge
+ * key by key would keep the base's order for the axes both name).
+ */
+function axesInLayerOrder(axes: Record<string, unknown>, layerKeys: readonly string[]): void {
+  const entries = Object.entries(axes);
+  for (const [k] of entries) delete axes[k];
+  for (const k of layerKeys) axes[k] = entries.find(([e]) => e === k)![1];
+  for (const [k, v] of entries) if (!layerKeys.includes(k)) axes[k] = v;
+}
+
+/**
+ * Merge `layer` over `base` in place (a sweep's axes then in the layer's order, above): mappings merge key by key, anything else (scalars,
  * lists) replaces. Origins follow the winning layer.
  */
 export function mergeLayer(
@@ -120,6 +137,7 @@ export function mergeLayer(
       if (o && !baseOrigins.get(ptr)) baseOrigins.set(ptr, o);
       else if (o) baseOrigins.set(ptr, { ...o });
       mergeLayer(cur, baseOrigins, v, originAt, path);
+      if (isSweepAxes(path)) axesInLayerOrder(cur, Object.keys(v));
     } else {
       baseOrigins.clearBelow(ptr);
       base[k] = deepClone(v);

@@ -2,6 +2,8 @@
  * The metric names of the results document (design §4). They are a contract: `expect:`
  * checks, CSV columns, the dashboard and figures all use these names.
  */
+import { parseQuantity } from "./units.js";
+
 export type MetricKind = "data_rate" | "fraction" | "event_rate" | "count" | "time";
 
 export interface MetricInfo {
@@ -53,3 +55,27 @@ export const METRICS: readonly MetricInfo[] = [
 
 /** Every metric name an `expect:` may name: the metrics and their `_sd` companions. */
 export const METRIC_NAMES: readonly string[] = [...METRICS.map((m) => m.name), ...METRICS.map((m) => `${m.name}_sd`)];
+
+/** The kind of a metric name (its `_sd` companion has the same kind). */
+export function metricKind(name: string): MetricKind | undefined {
+  const base = name.endsWith("_sd") ? name.slice(0, -3) : name;
+  return METRICS.find((m) => m.name === base)?.kind;
+}
+
+/**
+ * A value written for `metric` in a scenario, in SI: a data rate or time with its unit, an
+ * event rate (`5000/s`), a fraction as a number or a percentage (`0.61`, `61%`), a count.
+ */
+export function parseMetricValue(metric: string, v: unknown): { ok: true; si: number } | { ok: false; message: string } {
+  if (typeof v === "number" && Number.isFinite(v)) return { ok: true, si: v };
+  if (typeof v !== "string") return { ok: false, message: `expected a number or a quantity, got ${JSON.stringify(v)}` };
+  const kind = metricKind(metric);
+  if (kind === "fraction" || kind === "count" || kind === undefined) {
+    const m = /^\s*(-?[0-9][0-9_]*(?:\.[0-9]+)?(?:e-?[0-9]+)?)\s*(%?)\s*$/i.exec(v);
+    if (!m) return { ok: false, message: `cannot read ${JSON.stringify(v)} as a ${kind === "fraction" ? "fraction (0.61 or 61%)" : "number"}` };
+    const n = Number(m[1]!.replace(/_/g, ""));
+    return { ok: true, si: m[2] ? n / 100 : n };
+  }
+  const r = parseQuantity(v, kind);
+  return r.ok ? { ok: true, si: r.quantity.si } : { ok: false, message: r.error.message };
+}

@@ -21,6 +21,8 @@ import { fromDotted, getAt, isPlainObject, setAt, toPointer } from "./pointer.js
 import { resolveSchemaPath, type SchemaNode } from "./schema-path.js";
 import { parseQuantity, type Accepts, type Quantity } from "./units.js";
 import { validateScenarioValue } from "./validate.js";
+import { formatParam } from "./format-value.js";
+import { matchesWhere, paramKey } from "./where.js";
 
 /** Above this many points a sweep is refused unless forced. */
 export const MAX_POINTS = 10_000;
@@ -222,6 +224,7 @@ export function planScenario(s: MergedScenario, opts: PlanOptions = {}): { plan?
     for (const p of paramPaths) params[p] = getAt(np.scenario, fromDotted(p));
     points.push({ index, id: `p${String(index).padStart(width, "0")}`, params, scenario: np.scenario, provenance: np.provenance });
   });
+  if (!hasErrors(diags)) checkExpectSelections(s, points, report);
   if (hasErrors(diags)) return { diagnostics: sortDiagnostics(dedupe(diags)) };
   return {
     plan: {
@@ -236,6 +239,40 @@ export function planScenario(s: MergedScenario, opts: PlanOptions = {}): { plan?
     },
     diagnostics: sortDiagnostics(dedupe(diags)),
   };
+}
+
+/**
+ * Each `expect:` selection must select points of this plan (and exactly one for `at: point`),
+ * or the check could only fail after the whole run. A selection on a path a `--set` fixed is
+ * left to the run: narrowing a sweep from the command line should not stop it.
+ */
+function checkExpectSelections(s: MergedScenario, points: readonly PlanPoint[], report: (code: string, parts: MessageParts, ptr: string, preferKey?: boolean) => void): void {
+  const setPaths = s.sets.map((x) => x.path);
+  const touchedBySet = (key: string) => setPaths.some((p) => p === key || p.endsWith(`.${key}`));
+  const expects = Array.isArray(s.value.expect) ? s.value.expect : [];
+  expects.forEach((e, i) => {
+    if (!isPlainObject(e)) return;
+    const selections: [unknown, unknown, (string | number)[]][] = [[e.where, e.at, ["expect", i, "where"]]];
+    if (isPlainObject(e.ratio)) selections.push([e.ratio.where, e.ratio.at, ["expect", i, "ratio", "where"]]);
+    for (const [where, at, path] of selections) {
+      const w = isPlainObject(where) ? where : {};
+      if (Object.keys(w).some(touchedBySet)) continue;
+      const chosen = points.filter((p) => matchesWhere(p, p.scenario, w)).length;
+      const text = Object.entries(w).map(([k, v]) => `${k.split(".").pop()}=${String(v)}`).join(" ") || "every point";
+      if (chosen === 0) report("expect-where-none", msg["expect-where-none"](text, whereHint(w, points)), toPointer(path));
+      else if (at === "point" && chosen !== 1) report("expect-at-point", msg["expect-at-point"](text, chosen), toPointer(path));
+    }
+  });
+}
+
+/** What the points have for the first `where` key that no point matches on its own. */
+function whereHint(where: Record<string, unknown>, points: readonly PlanPoint[]): string {
+  for (const [k, v] of Object.entries(where)) {
+    if (points.some((p) => matchesWhere(p, p.scenario, { [k]: v }))) continue;
+    const seen = [...new Set(points.map((p) => formatParam(p.scenario, paramKey(p.params, k) ?? k, paramKey(p.params, k) !== undefined ? p.params[paramKey(p.params, k)!] : getAt(p.scenario, fromDotted(k)))))];
+    return `the points have ${k.split(".").pop()} = ${seen.slice(0, 8).join(", ")}${seen.length > 8 ? ", …" : ""}`;
+  }
+  return "each value occurs in some point, but no point has them all (see `loopdrv plan`)";
 }
 
 /** --quick without a `run.quick` block (design §4): durations ÷ 10, disk bytes 1 MiB, repetitions 1. */

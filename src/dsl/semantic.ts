@@ -9,11 +9,13 @@ import type { MergedScenario } from "./load.js";
 import { checkPresets } from "./normalise.js";
 import { locationFields } from "./layers.js";
 import { DEVICE_TYPES } from "./schema/scenario.js";
+import { METRIC_NAMES, metricKind, parseMetricValue } from "./metrics.js";
 import { fromDotted, isPlainObject, setAt, toPointer } from "./pointer.js";
 import { references } from "./presets.js";
 import { resolveSchemaPath } from "./schema-path.js";
 import { suggest } from "./suggest.js";
-import { validateScenarioValue } from "./validate.js";
+import { parseQuantity, type Accepts } from "./units.js";
+import { plain, validateScenarioValue } from "./validate.js";
 
 /** Device types whose drivers faults can be injected into (a device that supports faults adds its type here). */
 export const FAULT_DEVICE_TYPES: readonly string[] = ["ide-disk", "gige-nic"];
@@ -99,13 +101,34 @@ export function checkSemantics(s: MergedScenario): Diagnostic[] {
     if ((e.value === undefined) === (e.ratio === undefined)) at("expect-value-or-ratio", msg["expect-value-or-ratio"](), toPointer(["expect", i]));
     const checkWhere = (where: unknown, base: (string | number)[]) => {
       if (!isPlainObject(where)) return;
-      for (const p of Object.keys(where)) {
+      for (const [p, v] of Object.entries(where)) {
         const r = resolveSchemaPath(doc, fromDotted(p));
-        if (!r.ok || !r.leaf) at("expect-where-path", msg["expect-where-path"](p, r.ok ? undefined : r.suggestion), toPointer([...base, p]), true);
+        if (!r.ok || !r.leaf) {
+          at("expect-where-path", msg["expect-where-path"](p, r.ok ? undefined : r.suggestion), toPointer([...base, p]), true);
+          continue;
+        }
+        // Written as at its path: with that path's unit (which points it matches: plan.ts).
+        const unit = r.schema.unit as { accepts: Accepts } | undefined;
+        if (unit && (typeof v === "string" || typeof v === "number")) {
+          const q = parseQuantity(v, unit.accepts);
+          if (!q.ok) at(q.error.code, { message: `${plain(q.error.message)} (in \`where\`, as at ${p})`, ...(q.error.hint ? { hint: plain(q.error.hint) } : {}) }, toPointer([...base, p]));
+        }
       }
     };
     checkWhere(e.where, ["expect", i, "where"]);
     if (isPlainObject(e.ratio)) checkWhere(e.ratio.where, ["expect", i, "ratio", "where"]);
+    // The value, in the metric's dimension; data rates and times need their unit, as everywhere.
+    if (e.value !== undefined && typeof e.metric === "string" && METRIC_NAMES.includes(e.metric)) {
+      const kind = metricKind(e.metric);
+      const ptr = toPointer(["expect", i, "value"]);
+      if ((kind === "data_rate" || kind === "time") && (typeof e.value === "string" || typeof e.value === "number")) {
+        const q = parseQuantity(e.value, kind);
+        if (!q.ok) at(q.error.code, { message: `${plain(q.error.message)} (the value of ${e.metric})`, ...(q.error.hint ? { hint: plain(q.error.hint) } : {}) }, ptr);
+      } else {
+        const v = parseMetricValue(e.metric, e.value);
+        if (!v.ok) at("expect-value", msg["expect-value"](e.metric, v.message), ptr);
+      }
+    }
   });
 
   // Sweep axes must name single values (their values are checked when the sweep expands).

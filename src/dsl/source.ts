@@ -54,8 +54,11 @@ async function similarFile(abs: string): Promise<string | undefined> {
     const dir = path.dirname(abs);
     const names = (await fs.readdir(dir)).filter((n) => /\.ya?ml$/.test(n));
     if (names.length === 0) return undefined;
-    const best = suggest(path.basename(abs), names);
-    return best === undefined ? undefined : path.join(path.dirname(abs), best);
+    // Compared without the extension, which every candidate shares: with it, any two short
+    // names would look alike (`typo.yaml` and `cyc1.yaml`).
+    const stem = (n: string) => n.replace(/\.ya?ml$/, "");
+    const best = suggest(stem(path.basename(abs)), names.map(stem));
+    return best === undefined ? undefined : path.join(path.dirname(abs), names.find((n) => stem(n) === best)!);
   } catch {
     return undefined;
   }

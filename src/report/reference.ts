@@ -12,7 +12,7 @@ import { references, type ReferenceData } from "../dsl/presets.js";
 import { fromDotted, isPlainObject } from "../dsl/pointer.js";
 import { resolveSchemaPath } from "../dsl/schema-path.js";
 import { parseQuantity, type Accepts } from "../dsl/units.js";
-import { whereValues } from "../run/expect.js";
+import { whereValues } from "../dsl/where.js";
 import { parseMetricValue } from "../run/metric-values.js";
 import { placementOf, type Axes, type Curve, type PointLike } from "./axes.js";
 

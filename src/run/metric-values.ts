@@ -4,14 +4,11 @@
  * the metric's dimension, and a value shown in its unit. Shared by `expect:` and the
  * reporters, so a check's detail and the dashboard print the same number the same way.
  */
-import { METRICS, type MetricKind } from "../dsl/metrics.js";
-import { formatQuantity, parseQuantity } from "../dsl/units.js";
+import { metricKind, parseMetricValue } from "../dsl/metrics.js";
+import { formatQuantity } from "../dsl/units.js";
 
-/** The kind of a metric name (its `_sd` companion has the same kind). */
-export function metricKind(name: string): MetricKind | undefined {
-  const base = name.endsWith("_sd") ? name.slice(0, -3) : name;
-  return METRICS.find((m) => m.name === base)?.kind;
-}
+// Read where scenarios are checked (src/dsl), shown from here.
+export { metricKind, parseMetricValue };
 
 /** A metric's value in a point's metrics by dotted name (`drops.backlog`); finite numbers only. */
 export function metricValue(metrics: Readonly<Record<string, unknown>> | undefined, name: string): number | undefined {
@@ -21,24 +18,6 @@ export function metricValue(metrics: Readonly<Record<string, unknown>> | undefin
     cur = (cur as Record<string, unknown>)[seg];
   }
   return typeof cur === "number" && Number.isFinite(cur) ? cur : undefined;
-}
-
-/**
- * A value written for `metric` in a scenario, in SI: a data rate or time with its unit, an
- * event rate (`5000/s`), a fraction as a number or a percentage (`0.61`, `61%`), a count.
- */
-export function parseMetricValue(metric: string, v: unknown): { ok: true; si: number } | { ok: false; message: string } {
-  if (typeof v === "number" && Number.isFinite(v)) return { ok: true, si: v };
-  if (typeof v !== "string") return { ok: false, message: `expected a number or a quantity, got ${JSON.stringify(v)}` };
-  const kind = metricKind(metric);
-  if (kind === "fraction" || kind === "count" || kind === undefined) {
-    const m = /^\s*(-?[0-9][0-9_]*(?:\.[0-9]+)?(?:e-?[0-9]+)?)\s*(%?)\s*$/i.exec(v);
-    if (!m) return { ok: false, message: `cannot read ${JSON.stringify(v)} as a ${kind === "fraction" ? "fraction (0.61 or 61%)" : "number"}` };
-    const n = Number(m[1]!.replace(/_/g, ""));
-    return { ok: true, si: m[2] ? n / 100 : n };
-  }
-  const r = parseQuantity(v, kind);
-  return r.ok ? { ok: true, si: r.quantity.si } : { ok: false, message: r.error.message };
 }
 
 /** Event rates: whole numbers below 10 000/s, then k/s and M/s with three digits. */

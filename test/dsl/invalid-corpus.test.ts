@@ -111,4 +111,12 @@ describe("invalid scenario corpus: file-level problems (generated)", () => {
     expect(d.code).to.equal("file-not-found");
     expect(d.hint).to.equal(msg["file-not-found"]("", path.relative(process.cwd(), path.join(dir, "present.yaml"))).hint);
   });
+
+  it("suggests no file whose name is unlike the one asked for (the shared .yaml is not a likeness)", async () => {
+    writeFileSync(path.join(dir, "cyc1.yaml"), "name: x\n");
+    const [result] = await validateFiles([path.join(dir, "typo.yaml")]);
+    const d = result!.diagnostics[0]!;
+    expect(d.code).to.equal("file-not-found");
+    expect(d.hint ?? "").to.not.include("cyc1");
+  });
 });

@@ -3,6 +3,7 @@
  * figures, --quick, and how a swept clock rescales costs written in cycles.
  */
 import { expect } from "chai";
+import { readFileSync } from "node:fs";
 import { validateFiles } from "../../src/dsl/check.js";
 import type { Plan, PlanPoint } from "../../src/dsl/plan.js";
 import { parseQuantity } from "../../src/dsl/units.js";
@@ -41,6 +42,46 @@ describe("sweep expansion", () => {
       { "devices.eth0.driver.placement": "user", "workload.offered_load": 200e6 },
       { "devices.eth0.driver.placement": "user", "workload.offered_load": 300e6 },
     ]);
+  });
+
+  it("in a file that extends another, takes its own axes first, in its order, then the base's others", async () => {
+    const base = tmp.write(yaml`
+      extends: ${NIC_BASE}
+      sweep:
+        matrix:
+          workload.offered_load: [100 Mb/s, 200 Mb/s]
+          workload.clients: [1, 2]
+    `);
+    const plan = await planOf(yaml`
+      extends: ${base}
+      sweep:
+        matrix:
+          devices.eth0.driver.placement: [kernel, user]
+          workload.offered_load: [300 Mb/s, 400 Mb/s]
+    `);
+    expect(plan.axes.map((a) => a.path)).to.deep.equal(["devices.eth0.driver.placement", "workload.offered_load", "workload.clients"]);
+    expect(plan.points.slice(0, 3).map((p) => p.params)).to.deep.equal([
+      { "devices.eth0.driver.placement": "kernel", "workload.offered_load": 300e6, "workload.clients": 1 },
+      { "devices.eth0.driver.placement": "kernel", "workload.offered_load": 300e6, "workload.clients": 2 },
+      { "devices.eth0.driver.placement": "kernel", "workload.offered_load": 400e6, "workload.clients": 1 },
+    ]);
+  });
+
+  it("leaves an expect selection on a path --set narrowed to the run (it plans; the check reports at the end)", async () => {
+    const file = tmp.write(yaml`
+      extends: ${NIC_BASE}
+      sweep:
+        matrix:
+          workload.offered_load: [100 Mb/s, 200 Mb/s]
+      expect:
+        - metric: throughput_bits_per_s
+          where: {workload.offered_load: 200 Mb/s}
+          op: ">="
+          value: 190 Mb/s
+    `);
+    expect((await planOf(readFileSync(file, "utf8"))).points).to.have.length(2);
+    const narrowed = await planOk(file, { set: ["workload.offered_load=300 Mb/s"] });
+    expect(narrowed.points).to.have.length(1);
   });
 
   it("advances zip axes in lock-step", async () => {
