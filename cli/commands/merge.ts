@@ -1,7 +1,8 @@
 /**
  * `merge FILE…`: read shard documents → merge (src/run/merge.ts) → the single-run document
  * on stdout, or with --out DIR the files `run --out DIR` writes (results.json, results.csv,
- * the figure) → exit code as `run` would give for it.
+ * the figure) → exit code as `run` would give for it (130 for a partial document, as a
+ * stopped run's: `merge … && publish` must not carry on with a shard's points missing).
  */
 import { promises as fs } from "node:fs";
 import path from "node:path";
@@ -9,6 +10,7 @@ import type { Diagnostic } from "../../src/diag/diagnostic.js";
 import { formatDiagnostics } from "../../src/diag/format.js";
 import { msg } from "../../src/diag/messages.js";
 import { writeOutputs } from "../../src/report/outputs.js";
+import { expectLines } from "../../src/report/summary.js";
 import { evaluateExpectations } from "../../src/run/expect.js";
 import { mergeShards, type MergeInput } from "../../src/run/merge.js";
 import { resultsJson } from "../../src/run/results.js";
@@ -61,6 +63,11 @@ export async function mergeCommand(io: Io, files: readonly string[], opts: Merge
     io.err(`merged ${files.length} document${files.length === 1 ? "" : "s"}: ${doc.points.length} points of ${doc.scenario.name}\n`);
     if (notRun) io.err(`warning: ${notRun} point${notRun === 1 ? " was" : "s were"} not run (a shard was stopped early); the document is marked partial\n`);
   }
+  // The checks, as `run` lists them (even with --quiet: a failure decides the exit code).
+  const checks = expectLines(doc.expect);
+  if (checks.length && (!opts.quiet || doc.expect.some((x) => !x.passed))) io.err(checks.join("\n") + "\n");
+  // The exit code the single run would have had: a partial document is a stopped run's.
+  if (doc.partial) return EXIT.sigint;
   if (doc.points.some((p) => p.status === "failed")) return EXIT.internal;
   if (doc.expect.some((x) => !x.passed)) return EXIT.expectFailed;
   return EXIT.ok;

@@ -27,7 +27,7 @@ export async function prepareOutDir(dir: string, fsi: OutputFs = nodeFs): Promis
     st = await fs.stat(abs);
   } catch {
     try {
-      await fs.mkdir(abs, { recursive: true });
+      await makeDirs(abs, fs);
     } catch (e) {
       return { ok: false, message: `cannot create output directory ${JSON.stringify(dir)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
     }
@@ -45,6 +45,30 @@ export async function prepareOutDir(dir: string, fsi: OutputFs = nodeFs): Promis
     };
   }
   return probeWritable(dir, abs, fsi);
+}
+
+/**
+ * `mkdir -p`, one level at a time. Not `mkdir(…, {recursive: true})`: on Node 20 that spins
+ * for ever on a path under /proc or /sys whose parent refuses new entries with ENOENT.
+ */
+async function makeDirs(abs: string, fs: OutputFs): Promise<void> {
+  const missing: string[] = [];
+  for (let d = abs; ; d = path.dirname(d)) {
+    try {
+      await fs.stat(d);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT" || path.dirname(d) === d) throw e;
+      missing.push(d);
+    }
+  }
+  for (const d of missing.reverse()) {
+    try {
+      await fs.mkdir(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e; // made meanwhile: fine
+    }
+  }
 }
 
 async function probeWritable(dir: string, abs: string, fs: OutputFs): Promise<OutDirCheck> {

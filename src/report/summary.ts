@@ -180,6 +180,13 @@ function pad(s: string, n: number): string {
   return s.length >= n ? s : s + " ".repeat(n - s.length);
 }
 
+/** The `expect:` outcomes as plain lines (none without checks): the count, then each check. */
+export function expectLines(expect: SummaryData["expect"]): string[] {
+  if (!expect.length) return [];
+  const failed = expect.filter((x) => !x.passed).length;
+  return [`expect: ${expect.length - failed} passed, ${failed} failed`, ...expect.map((x) => `  ${x.passed ? "pass" : "FAIL"} ${x.name} — ${x.detail}`)];
+}
+
 /** The summary as plain lines (no colour, no escape codes). */
 export function summaryLines(s: SummaryData): string[] {
   const out: string[] = [countsLine(s)];
@@ -198,11 +205,7 @@ export function summaryLines(s: SummaryData): string[] {
     for (const c of s.reference.claims) out.push(`  paper: ${c}`);
     for (const nt of s.reference.notes) out.push(`  note: ${nt}`);
   }
-  if (s.expect.length) {
-    const failed = s.expect.filter((x) => !x.passed).length;
-    out.push(`expect: ${s.expect.length - failed} passed, ${failed} failed`);
-    for (const x of s.expect) out.push(`  ${x.passed ? "pass" : "FAIL"} ${x.name} — ${x.detail}`);
-  }
+  out.push(...expectLines(s.expect));
   for (const nt of s.notes) out.push(`note: ${nt}`);
   for (const w of s.written) out.push(`wrote ${w}`);
   if (!s.json && s.written.length === 0) out.push("(no files written: add --out DIR or --json)");

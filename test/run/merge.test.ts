@@ -78,6 +78,10 @@ describe("loopdrv merge", function () {
     expect(merged.code).to.equal(1);
     expect(merged.stdout).to.equal(whole.stdout);
     expect(JSON.parse(merged.stdout).expect.map((x: { passed: boolean }) => x.passed)).to.deep.equal([true, false]);
+    // Listed on stderr as `run` lists them, the failure too with --quiet.
+    expect(merged.stderr).to.include("expect: 1 passed, 1 failed").and.include("  FAIL below ten percent — ");
+    const quiet = await cli(["merge", ...files, "--quiet"]);
+    expect(quiet.stderr).to.include("  FAIL below ten percent — ");
   });
 
   it("writes into --out DIR the files a single run's --out writes, and nothing on stdout", async () => {
@@ -187,14 +191,14 @@ describe("loopdrv merge", function () {
     expect(r.code).to.equal(2);
   });
 
-  it("marks the merged document partial when a shard was stopped early, and warns", async () => {
+  it("marks the merged document partial when a shard was stopped early, warns, and exits 130 as the stopped run did", async () => {
     const files = await shards(2);
     const b = JSON.parse(readFileSync(files[1]!, "utf8"));
     b.partial = true;
     b.points[2] = { id: b.points[2].id, params: b.points[2].params, status: "not-run", metrics: {} };
     writeFileSync(files[1]!, JSON.stringify(b, null, 2));
     const r = await cli(["merge", ...files]);
-    expect(r.code).to.equal(0);
+    expect(r.code).to.equal(130);
     expect(JSON.parse(r.stdout).partial).to.equal(true);
     expect(r.stderr).to.include("warning: 1 point was not run");
   });

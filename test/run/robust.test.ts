@@ -142,6 +142,14 @@ describe("a runner that loses nothing", function () {
       expect(c).to.deep.equal({ ok: false, message: `output directory ${JSON.stringify(tmp)} is not writable (EROFS)` });
     });
 
+    it("creates missing parents level by level, and refuses at once a place where none can be made (/proc: Node's recursive mkdir spun there for ever)", async () => {
+      const deep = path.join(tmp, "a", "b", "c");
+      expect(await prepareOutDir(deep)).to.deep.equal({ ok: true, dir: deep });
+      expect(readdirSync(deep)).to.deep.equal([]);
+      const c = await prepareOutDir("/proc/loopdrv-no-such/out");
+      expect(c).to.deep.equal({ ok: false, message: `cannot create output directory "/proc/loopdrv-no-such/out": ENOENT` });
+    });
+
     it("refuses a path that is a file, and a directory of someone else's files, before running (exit 2)", async () => {
       const file = path.join(tmp, "file");
       writeFileSync(file, "x");
