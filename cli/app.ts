@@ -23,7 +23,7 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 export function scenarioOptions(cmd: Command): Command {
   return cmd
     .option("--set <path=value>", "override a parameter (repeatable); value as YAML with units, e.g. --set workload.offered_load=850Mb/s", collect, [])
-    .option("--seed <n>", "run seed; same as --set run.seed=N")
+    .option("--seed <n>", "run seed; same as --set run.seed=N", parseSeed)
     .option("--force", "allow sweeps larger than 10,000 points");
 }
 
@@ -138,6 +138,16 @@ export function buildProgram(io: Io, result: { code: number }): Command {
   });
 
   return program;
+}
+
+/**
+ * `--seed N`: checked here, so a bad one is reported as the flag the user typed (the schema
+ * would report it as `--set:1:10`, a --set they did not write). Bounds as `run.seed`'s.
+ */
+function parseSeed(text: string): string {
+  const n = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n > 0xffff_ffff) throw new InvalidArgumentError("Expected a whole number from 0 to 4294967295.");
+  return String(n);
 }
 
 /** `--jobs N`: a whole number ≥ 1. */
