@@ -52,6 +52,8 @@ export interface FileWatcherOptions {
 export interface FileChange {
   /** Absolute paths whose content changed (appeared or vanished included), sorted. */
   files: string[];
+  /** Of those, the ones that are gone (deleted, or moved away and not put back). */
+  removed: string[];
   /** When it was saved (ms since the epoch): the newest mtime among them, bounded by when the change was seen. */
   savedAt: number;
 }
@@ -219,7 +221,7 @@ export class FileWatcher {
       // keeps an old mtime and a skewed clock a future one, so it is bounded by `seen`.
       const newest = mtimes.length ? Math.max(...mtimes) : seen;
       const savedAt = Math.min(Date.now(), Math.max(seen - POLL_MS - 200, Math.min(seen, newest)));
-      this.onChange({ files: changed.map(([f]) => f).sort(), savedAt });
+      this.onChange({ files: changed.map(([f]) => f).sort(), removed: changed.filter(([, p]) => p.hash === "missing").map(([f]) => f).sort(), savedAt });
     } finally {
       this.checking = false;
       if (this.again && !this.closed) {
@@ -292,7 +294,7 @@ export class SessionCache implements ResultCache {
 
 export type WatchEvent =
   /** Loading the scenario: the first time, or after a save of `changed`. */
-  | { type: "load"; attempt: number; changed: string[]; savedAt?: number }
+  | { type: "load"; attempt: number; changed: string[]; removed?: string[]; savedAt?: number }
   /** It does not load, plan or run: nothing runs until the next save. `watched`: absolute, the scenario first. */
   | { type: "invalid"; attempt: number; diagnostics: Diagnostic[]; sources: Map<string, string>; watched: string[] }
   /** A run begins; `diagnostics` holds its warnings, if any. */
@@ -389,7 +391,14 @@ export async function watchScenario(o: WatchOptions): Promise<WatchEnd> {
   let pending: FileChange | undefined;
   let wake: (() => void) | undefined;
   const watcher = new FileWatcher((c) => {
-    pending = pending ? { files: [...new Set([...pending.files, ...c.files])].sort(), savedAt: Math.min(pending.savedAt, c.savedAt) } : c;
+    // Changes that arrive during a run add up; a file is gone if the latest news of it says so.
+    pending = pending
+      ? {
+          files: [...new Set([...pending.files, ...c.files])].sort(),
+          removed: [...new Set([...pending.removed.filter((f) => !c.files.includes(f)), ...c.removed])].sort(),
+          savedAt: Math.min(pending.savedAt, c.savedAt),
+        }
+      : c;
     wake?.();
   }, o.watcher);
   const pool = jobs > 1 ? new PointPool({ threads: jobs, ...(o.hooksModule ? { hooksModule: o.hooksModule } : {}) }) : undefined;
@@ -423,7 +432,7 @@ export async function watchScenario(o: WatchOptions): Promise<WatchEnd> {
   try {
     while (!o.shouldQuit()) {
       attempt++;
-      o.reporter.onWatch({ type: "load", attempt, changed: change?.files ?? [], ...(change ? { savedAt: change.savedAt } : {}) });
+      o.reporter.onWatch({ type: "load", attempt, changed: change?.files ?? [], ...(change ? { removed: change.removed, savedAt: change.savedAt } : {}) });
       const loaded = await loadScenario(o.file, { set: o.set ?? [] });
       const planned = loaded.scenario ? planScenario(loaded.scenario, { quick: !!o.quick, force: !!o.force }) : undefined;
       const diagnostics = [...loaded.diagnostics, ...(planned?.diagnostics ?? [])];

@@ -137,6 +137,7 @@ export function watchDashboard(opts: WatchDashboardOptions): WatchDashboard {
       case "load":
         state.attempt = e.attempt;
         state.changed = e.changed.map(display);
+        state.removed = (e.removed ?? []).map(display);
         state.phase = "loading";
         break;
       case "invalid": {

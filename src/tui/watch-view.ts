@@ -68,6 +68,8 @@ export interface WatchState {
   attempt: number;
   /** Files whose save led to this attempt (display names); empty for the first. */
   changed: string[];
+  /** Of those, the ones that are gone (deleted or moved away): "removed", not "saved". */
+  removed?: string[];
   /** The plan of the current run, or of the last good one while the file is broken. */
   info?: RunInfo;
   snap?: ProgressSnapshot;
@@ -194,7 +196,10 @@ export function watchingLine(s: Pick<WatchState, "file" | "watched">): string {
 
 function savedText(s: WatchState): string {
   if (!s.changed.length) return "";
-  return `${s.changed.map((f) => shortName(f, s.file)).join(", ")} saved · `;
+  const gone = new Set(s.removed ?? []);
+  const saved = s.changed.filter((f) => !gone.has(f)).map((f) => shortName(f, s.file));
+  const removed = s.changed.filter((f) => gone.has(f)).map((f) => shortName(f, s.file));
+  return `${[...(saved.length ? [`${saved.join(", ")} saved`] : []), ...(removed.length ? [`${removed.join(", ")} removed`] : [])].join(", ")} · `;
 }
 
 function statusOf(s: WatchState): { text: string; tone: Tone } {

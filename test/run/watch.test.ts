@@ -81,6 +81,19 @@ describe("watching files (FileWatcher)", function () {
     await until("the change", () => changes.length >= 1);
     await sleep(150);
     expect(changes).to.have.length(1);
+    expect(changes[0]!.removed).to.deep.equal([]);
+  });
+
+  it("reports a file deleted and not put back as removed (the status line then says so, not 'saved')", async () => {
+    const f = tmp.write("a: 1\n", "s.yaml");
+    await start([f]);
+    rmSync(f);
+    await until("the change", () => changes.length === 1);
+    expect(changes[0]!.files).to.deep.equal([f]);
+    expect(changes[0]!.removed).to.deep.equal([f]);
+    writeFileSync(f, "a: 2\n");
+    await until("the file back", () => changes.length === 2);
+    expect(changes[1]!.removed).to.deep.equal([]);
   });
 
   it("runs nothing for a touch or a save that leaves the content as it was", async () => {

@@ -208,6 +208,18 @@ if (INK_SEES_CI) {
       const out = plain(tty.text);
       expect(out).to.include("not run: 1 error below — fix and save");
       expect(out).to.include("broken.yaml:2:1: error: bad indentation [yaml-syntax]");
+      // A file of the set deleted (or moved away): the status line says removed, not saved.
+      const base = packagePath("base.yaml");
+      r.onWatch({ type: "load", attempt: 2, changed: [base, packagePath("broken.yaml")], removed: [base], savedAt: 1 });
+      r.onWatch({
+        type: "invalid",
+        attempt: 2,
+        diagnostics: [{ code: "file-not-found", severity: "error", kind: "user", message: "no such file base.yaml", range: { file: "base.yaml", start: { line: 1, col: 1 }, end: { line: 1, col: 1 } } }],
+        sources: new Map(),
+        watched: [packagePath("broken.yaml"), base],
+      });
+      await sleep(FRAME_MS);
+      expect(plain(tty.text)).to.include("broken.yaml saved, base.yaml removed · not run: 1 error below");
       await r.close();
       expect(plain(tty.text).trimEnd().endsWith("stopped watching")).to.equal(true);
     });
