@@ -30,7 +30,7 @@ const FONT = "DejaVu Sans, Helvetica, Arial, sans-serif";
  * Subtitle lines are wrapped at this many characters: vega sizes text by an estimate when it
  * has no canvas, and a long line would widen the whole figure.
  */
-const SUBTITLE_CHARS = 66;
+const SUBTITLE_CHARS = 90;
 
 /** Words of `text` in lines of at most `width` characters. */
 export function wrap(text: string, width: number): string[] {
@@ -121,7 +121,9 @@ export function figureSpec(doc: ResultsDocument, fig: FigureData): VegaLiteSpec 
   const xs = axes.xValues;
   const lo = xs[0]!;
   const hi = xs[xs.length - 1]!;
-  const ticks = axes.xScale === "log" ? logTicks(xs) : niceTicks(Math.min(0, lo), hi);
+  // A linear axis starts at 0 when the sweep starts near it (10 Mb/s … 1 Gb/s); one that
+  // starts far from it (400 … 1000 Mb/s) would leave most of the plot empty.
+  const ticks = axes.xScale === "log" ? logTicks(xs) : niceTicks(lo <= (hi - lo) / 2 ? Math.min(0, lo) : lo, hi);
   // A linear axis reads best in one unit, the one its step is written in (0, 200, … 1000
   // Mb/s); a log axis spans units, so each label carries its own (512 B … 4 MiB).
   const dim = accepts ? DISPLAY[accepts] : undefined;
@@ -200,23 +202,41 @@ export function figureSpec(doc: ResultsDocument, fig: FigureData): VegaLiteSpec 
       axis: { orient: side, grid: side === "left", titleColor: extra.length ? undefined : colourRange[axes.y.indexOf(metric)], ...(s.format ? { format: s.format, labelExpr: "datum.value === 0 ? '0' : datum.label" } : {}) },
       scale: s.domain ? { domain: s.domain, nice: false } : { zero: true, nice: true },
     };
+    const runEncoding = {
+      x,
+      y,
+      detail: { field: "series" },
+      color: { field: "colour", type: "nominal", title: null, scale: { domain: colourDomain, range: colourRange }, legend: { symbolType: "stroke", symbolStrokeWidth: 3, symbolSize: 500, labelLimit: 0, ...(extra.length ? { columns: 2 } : {}) } },
+      strokeDash: { field: "placement", type: "nominal", title: "driver", scale: dash, legend: { symbolType: "stroke", symbolStrokeWidth: 2, symbolSize: 500, encode: { symbols: { update: { stroke: { value: "#333333" } } } } } },
+      description: { field: "desc" },
+    };
+    // The paper's stated values: filled diamonds for the kernel, hollow for user level, in
+    // the metric's colour (so a CPU value reads against the CPU axis). A stated peak is the
+    // rule below, not a diamond: the paper gives the maximum, not where it falls.
+    const refColour = extra.length ? "#111111" : colourRange[axes.y.indexOf(metric)]!;
+    const refFilter = `datum.kind === 'reference' && !datum.peak && datum.metric === '${metric}'`;
     return {
       layer: [
+        // Solid lines first, dashed (user level) on top with hollow markers: where the two
+        // curves coincide, the user curve's rings still show over the kernel's dots.
         {
-          transform: [{ filter: `datum.kind === 'run' && datum.metric === '${metric}'` }],
+          transform: [{ filter: `datum.kind === 'run' && datum.metric === '${metric}' && datum.placement !== 'user'` }],
           mark: { type: "line", strokeWidth: 1.8, point: { filled: true, size: 26, shape } },
-          encoding: {
-            x,
-            y,
-            detail: { field: "series" },
-            color: { field: "colour", type: "nominal", title: null, scale: { domain: colourDomain, range: colourRange }, legend: { symbolType: "stroke", symbolStrokeWidth: 3, symbolSize: 500 } },
-            strokeDash: { field: "placement", type: "nominal", title: "driver", scale: dash, legend: { symbolType: "stroke", symbolStrokeWidth: 2, symbolSize: 500, encode: { symbols: { update: { stroke: { value: "#333333" } } } } } },
-            description: { field: "desc" },
-          },
+          encoding: runEncoding,
         },
         {
-          transform: [{ filter: `datum.kind === 'reference' && datum.metric === '${metric}'` }],
-          mark: { type: "point", shape: "diamond", filled: true, size: 110, color: "#111111", stroke: "#ffffff", strokeWidth: 0.8 },
+          transform: [{ filter: `datum.kind === 'run' && datum.metric === '${metric}' && datum.placement === 'user'` }],
+          mark: { type: "line", strokeWidth: 1.8, point: { filled: false, fill: "white", size: 34, strokeWidth: 1.2, shape } },
+          encoding: runEncoding,
+        },
+        {
+          transform: [{ filter: `${refFilter} && datum.placement !== 'user'` }],
+          mark: { type: "point", shape: "diamond", filled: true, size: 120, color: refColour, stroke: "#111111", strokeWidth: 1 },
+          encoding: { x, y, description: { field: "desc" }, tooltip: { field: "note" } },
+        },
+        {
+          transform: [{ filter: `${refFilter} && datum.placement === 'user'` }],
+          mark: { type: "point", shape: "diamond", filled: true, size: 120, color: "#ffffff", stroke: refColour, strokeWidth: 2 },
           encoding: { x, y, description: { field: "desc" }, tooltip: { field: "note" } },
         },
         // A stated peak is a ceiling, wherever the run's maximum falls: a rule across the plot,
@@ -243,7 +263,7 @@ export function figureSpec(doc: ResultsDocument, fig: FigureData): VegaLiteSpec 
   const subtitle = [
     ...wrap(typeof n.description === "string" ? n.description : "", SUBTITLE_CHARS),
     ...(status.length ? [status.join(" · ")] : []),
-    ...(fig.overlay && fig.overlay.points.length ? [`◆ ${fig.overlay.name}: values stated in the paper`] : []),
+    ...(fig.overlay && fig.overlay.points.length ? [`◆ ${fig.overlay.name}: values stated in the paper (hollow: user level; peaks: dotted rules)`] : []),
   ];
 
   return {

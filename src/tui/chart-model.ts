@@ -178,12 +178,14 @@ export function chartPanel(
       // A lone point (the first to finish) as a 2 × 2 block of dots: one dot is easy to miss.
       if (pts.length === 1) for (const [dx, dy] of [[1, 0], [0, 1], [1, 1]] as const) canvas.set(pts[0]![0] + dx, pts[0]![1] + dy, tone);
     });
-    // A stated peak is a ceiling: a dotted rule across the plot, under the marker.
+    // A stated peak is a ceiling, wherever the run's maximum falls: a dotted rule across the
+    // plot, its ◆ at the left end (at the stated x it would read as "the peak is here").
     for (const r of refs.filter((q) => q.peak)) {
       const y = py(Math.min(hi, Math.max(lo, r.y)));
       for (let x = 0; x < canvas.width; x += 4) canvas.set(x, y, referenceTone);
+      canvas.glyph(0, y, "◆", referenceTone);
     }
-    for (const r of refs) {
+    for (const r of refs.filter((q) => !q.peak)) {
       if (r.x < axes.xValues[0]! || r.x > axes.xValues[axes.xValues.length - 1]!) continue;
       canvas.glyph(xPosition(axes, r.x, canvas.width), py(Math.min(hi, Math.max(lo, r.y))), "◆", referenceTone);
     }

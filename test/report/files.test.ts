@@ -86,7 +86,27 @@ describe("figures", () => {
       ["kernel", "cpu_utilization", 720e6, 57],
       ["user", "cpu_utilization", 720e6, 61],
     ]);
-    expect(spec.layer[0].layer[1].mark.shape).to.equal("diamond");
+    // Kernel (solid) first, user level (dashed, hollow markers) drawn over it, so that where
+    // the curves coincide the user curve still shows; then the stated values.
+    const marks = spec.layer[0].layer.map((l: any) => [l.mark.type, l.transform[0].filter]);
+    expect(marks[0][1]).to.include("datum.placement !== 'user'");
+    expect(marks[1][1]).to.include("datum.placement === 'user'");
+    expect(spec.layer[0].layer[1].mark.point.filled).to.equal(false);
+    expect(spec.layer[0].layer[2].mark.shape).to.equal("diamond");
+    expect(spec.layer[0].layer[3].mark.shape).to.equal("diamond");
+    // A stated peak is a rule, never a diamond: the paper gives the maximum, not where it falls.
+    for (const l of spec.layer[0].layer.filter((l: any) => l.mark.shape === "diamond")) expect(l.transform[0].filter).to.include("!datum.peak");
+    // Legend labels are never cut (they carry the values that tell series apart).
+    expect(left.encoding.color.legend.labelLimit).to.equal(0);
+  });
+
+  it("start a linear axis at 0 only when the sweep starts near it", async () => {
+    const near = await syntheticDoc("paper-fig4.yaml", fig4Metrics);
+    const far = await syntheticDoc("socket-buffers.yaml", fig4Metrics); // 400 … 1000 Mb/s
+    const first = (spec: Record<string, any>) => (spec.layer ?? spec.vconcat)[0].layer[0];
+    const domain = (doc: typeof near) => first(figureSpec(doc, figureDataOfDoc(doc))! as Record<string, any>).encoding.x.scale.domain;
+    expect(domain(near)[0]).to.equal(0);
+    expect(domain(far)).to.deep.equal([4e8, 1e9]);
   });
 
   it("render to well-formed SVG with a line for every series and metric, and to PNG", async function () {
