@@ -33,7 +33,9 @@ export function figureData(input: FigureInput): FigureData {
   const overlay = input.reference
     ? referenceOverlay(input.reference, axes, input.points, input.normalised, (p) => seriesOf(p, axes, input.normalised).key)
     : undefined;
-  return { axes, curves, ...(overlay ? { overlay } : {}), comparisons: overlay ? compareWithReference(overlay, curves) : [] };
+  if (!overlay) return { axes, curves, comparisons: [] };
+  const incomplete = new Set(input.points.filter((p) => p.status !== "ok").map((p) => seriesOf(p, axes, input.normalised).key));
+  return { axes, curves, overlay, comparisons: compareWithReference(overlay, curves, incomplete) };
 }
 
 /** The metrics a packaged reference states values of. */

@@ -130,9 +130,15 @@ export interface Comparison {
   relative?: number;
 }
 
-/** Each reference value beside the run's value at the same x. */
-export function compareWithReference(overlay: Overlay, curves: readonly Curve[]): Comparison[] {
+/**
+ * Each reference value beside the run's value at the same x. A stated peak is compared with
+ * the curve's maximum only when every point of that series finished (`incomplete` names the
+ * series that have points not run, failed or still running): the maximum of part of a sweep
+ * is not the run's peak.
+ */
+export function compareWithReference(overlay: Overlay, curves: readonly Curve[], incomplete: ReadonlySet<string> = new Set()): Comparison[] {
   return overlay.points.map((point) => {
+    if (point.peak && point.seriesKey !== undefined && incomplete.has(point.seriesKey)) return { point };
     const curve = curves.find((c) => c.metric === point.metric && c.key === point.seriesKey);
     const max = point.peak && curve?.points.length ? curve.points.reduce((a, b) => (b.y > a.y ? b : a)) : undefined;
     const run = max ? max.y : valueAt(curve, point.x);

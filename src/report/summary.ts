@@ -80,11 +80,13 @@ function curveText(c: Curve, fx: (x: number) => string): string {
 /** Metrics of a point with faults: detection, recovery, work lost, what got through meanwhile, and its series. */
 const RECOVERY_METRICS = ["fault.detect_s", "fault.recover_s", "drops.driver_fault", "fault.outage_throughput_bits_per_s"];
 
-function recoveryItems(p: ResultsDocument["points"][number]): KeyResult["items"] {
+function recoveryItems(p: ResultsDocument["points"][number], lostUnit: string): KeyResult["items"] {
   if (p.metrics.fault === undefined) return [];
   const items = RECOVERY_METRICS.flatMap((m) => {
     const v = metricValue(p.metrics, m);
-    return v === undefined ? [] : [{ metric: m, text: formatMetric(m, v) }];
+    if (v === undefined) return [];
+    // Work lost is a count of what the workload moves: packets, or read requests.
+    return [{ metric: m, text: m === "drops.driver_fault" ? `${formatMetric(m, v)} ${v === 1 ? lostUnit : `${lostUnit}s`}` : formatMetric(m, v) }];
   });
   if (p.series) items.push({ metric: "series", text: sparkline(p.series.throughput_bits_per_s) });
   return items;
@@ -95,6 +97,8 @@ export function buildSummary(doc: ResultsDocument, fig: FigureData, facts: RunFa
   const count = (s: string) => doc.points.filter((p) => p.status === s).length;
   const { axes } = fig;
   const fx = (x: number) => (axes.x ? formatParam(n, axes.x, x) : String(x));
+  const wl = n.workload as { type?: unknown } | undefined;
+  const lostUnit = wl?.type === "disk-read" ? "request" : "packet";
 
   const keyResults: KeyResult[] = [];
   if (axes.x) {
@@ -113,14 +117,14 @@ export function buildSummary(doc: ResultsDocument, fig: FigureData, facts: RunFa
         const v = metricValue(p.metrics, m);
         return v === undefined ? [] : [{ metric: m, text: formatMetric(m, v) }];
       });
-      keyResults.push({ series: label, items: [...items, ...recoveryItems(p)] });
+      keyResults.push({ series: label, items: [...items, ...recoveryItems(p, lostUnit)] });
     }
   }
   if (axes.x) {
     // Along a numeric axis the curves say the rest; the recovery figures get a line per point.
     for (const p of doc.points.filter((q) => q.metrics.fault !== undefined).slice(0, 12)) {
       const label = Object.entries(p.params).map(([k, v]) => `${axes.labels[k] ?? k}=${formatParam(n, k, v)}`).join(" ") || p.id;
-      keyResults.push({ series: label, items: recoveryItems(p) });
+      keyResults.push({ series: label, items: recoveryItems(p, lostUnit) });
     }
   }
 

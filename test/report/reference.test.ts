@@ -43,6 +43,18 @@ describe("reference overlays", () => {
     expect(userPeak.relative).to.be.closeTo(868 / 790 - 1, 1e-12);
   });
 
+  it("compares no peak of a curve whose sweep did not finish (the maximum of part of it is not the run's peak)", async () => {
+    // Stopped part-way: the kernel's points above 300 Mb/s did not run; the user's all did.
+    const fig = figureDataOfDoc(
+      await syntheticDoc("paper-fig4.yaml", (p, i) =>
+        p["devices.eth0.driver.placement"] === "kernel" && (p["workload.offered_load"] as number) > 300e6 ? undefined : fig4Metrics(p, i),
+      ),
+    );
+    const peak = (series: string) => fig.comparisons.find((c) => c.point.series === series && c.point.peak)!;
+    expect(peak("kernel").run).to.equal(undefined);
+    expect(peak("user").run).to.be.a("number");
+  });
+
   it("interpolates between neighbouring sweep values and says nothing outside the sweep", () => {
     const c: Curve = { key: "k", label: "kernel", metric: "m", points: [{ id: "a", x: 100, y: 1 }, { id: "b", x: 200, y: 3 }] };
     expect(valueAt(c, 150)).to.equal(2);
@@ -95,5 +107,14 @@ describe("the run summary", () => {
     const s = buildSummary(doc, figureDataOfDoc(doc), { written: [], wallSeconds: 1, json: true, stoppedBy: "q" });
     expect(summaryLines(s)[0]).to.equal("paper-fig4: 3 ok, 97 not run (stopped by q) of 100 points in 1.0 s — partial results");
     expect(summaryLines(s)).not.to.include("(no files written: add --out DIR or --json)");
+  });
+
+  it("counts the work a driver fault lost in what the workload moves: requests, or packets", async () => {
+    const faulty = (lost: number) => () => ({ throughput_bits_per_s: 1e8, cpu_utilization: 0.1, fault: { injected: 1, restarts: 1, detect_s: 1e-5, recover_s: 2e-3, outage_s: 2e-3, outage_throughput_bits_per_s: 0 }, drops: { driver_fault: lost } });
+    for (const [file, lost, text] of [["ide-user-crash.yaml", 1, "lost 1 request;"], ["ide-user-crash.yaml", 3, "lost 3 requests;"], ["gige-user-crash.yaml", 141, "lost 141 packets;"]] as const) {
+      const doc = await syntheticDoc(file, faulty(lost));
+      const lines = summaryLines(buildSummary(doc, figureDataOfDoc(doc), { written: [], wallSeconds: 1, json: true }));
+      expect(lines.join("\n"), file).to.include(text);
+    }
   });
 });
