@@ -14,6 +14,7 @@ import type { Axes, Curve } from "../report/axes.js";
 import type { FigureData } from "../report/figure-data.js";
 import { niceTicks } from "../report/figure.js";
 import { formatMetric, metricKind, metricTitle } from "../report/labels.js";
+import { valueAt } from "../report/reference.js";
 import { formatQuantity } from "../dsl/units.js";
 import { BrailleCanvas, type Segment } from "./braille.js";
 
@@ -62,13 +63,25 @@ function sameValue(a: number, b: number): boolean {
  */
 export function ghostCurves(before: FigureData, now: FigureData): Curve[] {
   if (!before.axes.x || before.axes.x !== now.axes.x) return [];
+  const xs = now.axes.xValues;
+  const planned = new Set(xs);
   const out: Curve[] = [];
-  for (const c of before.curves) {
+  for (const c0 of before.curves) {
+    // Off the new sweep's x range: not on the chart at all (nor in its y range).
+    const c = { ...c0, points: xs.length ? c0.points.filter((p) => p.x >= xs[0]! && p.x <= xs[xs.length - 1]!) : c0.points };
     const match = now.curves.find((n) => n.metric === c.metric && n.label === c.label);
-    const at = new Map((match?.points ?? []).map((p) => [p.x, p.y]));
+    const newPts = match?.points ?? [];
+    const at = new Map(newPts.map((p) => [p.x, p.y]));
+    const scale = Math.max(0, ...c.points.map((p) => Math.abs(p.y)));
     const moved = c.points.map((p) => {
-      const y = at.get(p.x);
-      return y === undefined || !sameValue(y, p.y);
+      if (planned.has(p.x)) {
+        const y = at.get(p.x);
+        return y === undefined || !sameValue(y, p.y);
+      }
+      // An x the new sweep does not have (the grid changed): compare with the new curve
+      // between its neighbours once both have finished, within 2 % of the curve's scale.
+      const y = valueAt({ ...c, points: newPts }, p.x);
+      return y === undefined || Math.abs(y - p.y) > 0.02 * scale;
     });
     let run: Curve["points"] = [];
     const flush = () => {

@@ -29,7 +29,7 @@ const curve = (label: string, ys: number[], metric = "throughput_bits_per_s"): C
   points: ys.map((y, i) => ({ id: `p${i}`, x: (i + 1) * 100, y })),
 });
 const figOf = (curves: Curve[], x = "workload.offered_load"): FigureData => ({
-  axes: { x, xScale: "linear", xValues: [100, 200, 300, 400, 500], series: [], y: ["throughput_bits_per_s"], labels: {}, notes: [] },
+  axes: { x, xScale: "linear", xValues: [100, 200, 300, 400, 500, 600], series: [], y: ["throughput_bits_per_s"], labels: {}, notes: [] },
   curves,
   comparisons: [],
 });
@@ -59,6 +59,17 @@ describe("the previous run's overlay (ghostCurves)", () => {
     const g = ghostCurves(before, figOf([curve("kernel", [1, 2]), curve("user", [1, 3])]));
     expect(g.map((c) => c.label)).to.deep.equal(["user"]);
     expect(ghostCurves(before, figOf([curve("user", [5, 5])], "devices.tick.rate"))).to.deep.equal([]);
+  });
+
+  it("compares a new grid with the old curve where both have points, and leaves off what the new x range does not reach", () => {
+    // The offered-load grid moved by 50 Mb/s and was cut at 350: the results lie on the same line.
+    const line = (xs: number[], f: (x: number) => number): Curve => ({ key: "user", label: "user", metric: "throughput_bits_per_s", points: xs.map((x, i) => ({ id: `p${i}`, x, y: f(x) })) });
+    const before = figOf([line([100, 200, 300, 400, 500], (x) => x)]);
+    const regrid = (c: Curve): FigureData => ({ ...figOf([c]), axes: { ...figOf([]).axes, xValues: [150, 250, 350] } });
+    expect(ghostCurves(before, regrid(line([150, 250, 350], (x) => x)))).to.deep.equal([]);
+    // The same grid change with the curve moved: the old points in range are the ghost.
+    const g = ghostCurves(before, regrid(line([150, 250, 350], (x) => 2 * x)));
+    expect(g.map((c) => c.points.map((p) => p.x))).to.deep.equal([[200, 300]]);
   });
 
   it("is drawn faint, under the new curves, and counts for the y range", () => {
