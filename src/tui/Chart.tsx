@@ -1,5 +1,5 @@
 // @jsxRuntime automatic (also when tsx runs this file without the package's tsconfig: from another directory)
-/** One chart panel: title, y labels in a gutter, the braille plot, the x axis and its end labels. */
+/** One chart panel: title, y labels in a gutter, the braille plot, the x axis and its labels. */
 import { Box, Text } from "ink";
 import type { ChartPanelModel } from "./chart-model.js";
 import type { Theme } from "./theme.js";
@@ -13,8 +13,6 @@ export function Chart({ panel, theme }: ChartProps) {
   const { rows, yLabels, gutter, cols } = panel;
   const mid = Math.floor((rows.length - 1) / 2);
   const labelAt = (i: number) => (i === 0 ? yLabels[0] : i === rows.length - 1 ? yLabels[2] : i === mid && rows.length >= 5 ? yLabels[1] : "");
-  const xRight = panel.xRight;
-  const gap = Math.max(1, cols - panel.xLeft.length - xRight.length);
   return (
     <Box flexDirection="column" width={gutter + cols + 1}>
       <Text wrap="truncate" bold>
@@ -37,9 +35,7 @@ export function Chart({ panel, theme }: ChartProps) {
       </Text>
       <Text color={theme.muted} wrap="truncate">
         {" ".repeat(gutter + 1)}
-        {panel.xLeft}
-        {" ".repeat(gap)}
-        {xRight}
+        {panel.xAxis}
       </Text>
     </Box>
   );

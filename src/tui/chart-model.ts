@@ -12,7 +12,7 @@
 import { formatParam } from "../dsl/format-value.js";
 import type { Axes, Curve } from "../report/axes.js";
 import type { FigureData } from "../report/figure-data.js";
-import { niceTicks } from "../report/figure.js";
+import { logTicks, niceTicks } from "../report/figure.js";
 import { formatMetric, metricKind, metricTitle } from "../report/labels.js";
 import { valueAt } from "../report/reference.js";
 import { formatQuantity } from "../dsl/units.js";
@@ -28,6 +28,8 @@ export interface ChartPanelModel {
   gutter: number;
   xLeft: string;
   xRight: string;
+  /** The x labels as one line of `cols` cells: both ends, and sweep values between where they fit. */
+  xAxis: string;
   cols: number;
 }
 
@@ -105,8 +107,8 @@ const DASH = 2;
 
 /** A short y label: "900 Mb/s", "60%", "12k/s". */
 export function yLabel(metric: string, v: number): string {
-  if (v === 0) return "0";
   const kind = metricKind(metric);
+  if (v === 0) return kind === "fraction" ? "0%" : "0";
   if (kind === "fraction") return `${Math.round(v * 100)}%`;
   if (kind === "data_rate") return formatQuantity(v, "data_rate");
   return formatMetric(metric, v);
@@ -204,13 +206,48 @@ export function chartPanel(
     }
   }
   const xs = axes.xValues;
+  const xLeft = axes.x && xs.length ? formatParam(normalised, axes.x, xs[0]) : "";
+  const xRight = axes.x && xs.length > 1 ? formatParam(normalised, axes.x, xs[xs.length - 1]) : "";
   return {
-    title: axes.x ? `${metricTitle(metric)} vs ${axes.labels[axes.x] ?? axes.x}` : metricTitle(metric),
+    title: axes.x ? `${metricTitle(metric)} vs ${axes.labels[axes.x] ?? axes.x}${axes.xScale === "log" ? " (log scale)" : ""}` : metricTitle(metric),
     rows: canvas.segments(),
     yLabels: labels,
     gutter,
-    xLeft: axes.x && xs.length ? formatParam(normalised, axes.x, xs[0]) : "",
-    xRight: axes.x && xs.length > 1 ? formatParam(normalised, axes.x, xs[xs.length - 1]) : "",
+    xLeft,
+    xRight,
+    xAxis: axes.x ? xAxisLine(axes, cols, xLeft, xRight, (x) => formatParam(normalised, axes.x!, x)) : "",
     cols,
   };
+}
+
+/**
+ * The x labels under a chart: the two ends, then round values between them — a linear axis's
+ * nice ticks, a log axis's powers of two among the swept values — each centred under its
+ * position where it fits with two spaces to spare, the middle one first (a value is read off
+ * the chart, not guessed from its ends).
+ */
+function xAxisLine(axes: Axes, cols: number, left: string, right: string, format: (x: number) => string): string {
+  const line = Array.from({ length: cols }, () => " ");
+  const taken: [number, number][] = [];
+  const place = (text: string, at: number) => {
+    const end = at + text.length;
+    if (at < 0 || end > cols || !taken.every(([a, b]) => end + 2 <= a || at >= b + 2)) return;
+    [...text].forEach((ch, i) => (line[at + i] = ch));
+    taken.push([at, end]);
+  };
+  place(left, 0);
+  if (right) place(right, cols - right.length);
+  const xs = axes.xValues;
+  if (xs.length >= 2) {
+    const lo = xs[0]!;
+    const hi = xs[xs.length - 1]!;
+    const inner = (axes.xScale === "log" ? logTicks(xs) : niceTicks(lo, hi, 4)).filter((x) => x > lo && x < hi);
+    const mid = (cols - 1) / 2;
+    const colOf = (x: number) => Math.round(xPosition(axes, x, cols * 2) / 2);
+    for (const x of [...inner].sort((a, b) => Math.abs(colOf(a) - mid) - Math.abs(colOf(b) - mid))) {
+      const text = format(x);
+      place(text, colOf(x) - Math.floor(text.length / 2));
+    }
+  }
+  return line.join("").trimEnd();
 }
