@@ -154,6 +154,10 @@ export const msg = {
     message: `${q(path)} is not a parameter of this scenario`,
     hint: didYouMean(suggestion) ?? "a sweep axis is a dotted path to a value, e.g. workload.offered_load",
   }),
+  "sweep-path-not-model": (path: string, roots: readonly string[]): MessageParts => ({
+    message: `${q(path)} is a label, not something the model reads: sweeping it would run the same point again`,
+    hint: `sweep values under ${roots.join(", ")}`,
+  }),
   "sweep-path-not-value": (path: string): MessageParts => ({
     message: `${q(path)} names a section, not a single value`,
     hint: "sweep one value at a time, e.g. devices.eth0.driver.placement",

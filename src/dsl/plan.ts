@@ -71,6 +71,13 @@ export interface PlanOptions {
 }
 
 const NON_MODEL = ["sweep", "expect"];
+/**
+ * The top-level keys whose values the model reads. Only paths under them are point
+ * parameters: a `--set name=…` or `--set figure.x=…` changes labels, never a point's
+ * parameters, and so never its seed or its results.
+ */
+const MODEL_ROOTS = ["machine", "devices", "workload", "run", "faults"];
+const isModelPath = (p: string) => MODEL_ROOTS.includes(p.split(".")[0]!);
 
 export function planScenario(s: MergedScenario, opts: PlanOptions = {}): { plan?: Plan; diagnostics: Diagnostic[] } {
   const diags: Diagnostic[] = [];
@@ -102,6 +109,10 @@ export function planScenario(s: MergedScenario, opts: PlanOptions = {}): { plan?
       }
       if (!r.leaf) {
         report("sweep-path-not-value", msg["sweep-path-not-value"](p), axisPtr, true);
+        continue;
+      }
+      if (!isModelPath(p)) {
+        report("sweep-path-not-model", msg["sweep-path-not-model"](p, MODEL_ROOTS), axisPtr, true);
         continue;
       }
       leafOf.set(p, r.schema);
@@ -190,7 +201,7 @@ export function planScenario(s: MergedScenario, opts: PlanOptions = {}): { plan?
   }
 
   const setPaths = s.sets.map((x) => x.path);
-  const paramPaths = [...axes.map((a) => a.path), ...setPaths.filter((p) => !axes.some((a) => a.path === p))];
+  const paramPaths = [...axes.map((a) => a.path), ...setPaths.filter((p) => isModelPath(p) && !axes.some((a) => a.path === p))];
   const base = structuredClone(s.value);
   for (const k of NON_MODEL) delete base[k];
   const quickBlock = isPlainObject(s.value.run) && isPlainObject(s.value.run.quick) ? s.value.run.quick : undefined;

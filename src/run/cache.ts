@@ -45,12 +45,12 @@ export function cacheDirFrom(env: Readonly<Record<string, string | undefined>>):
 }
 
 /**
- * The cache key of one point (hex sha256). The scenario's name and description are labels
- * no model reads: they are left out, so renaming or re-describing a scenario (or editing
- * its description under `run --watch`) simulates nothing again.
+ * The cache key of one point (hex sha256). The scenario's name, description, reference and
+ * figure are labels no model reads: they are left out, so renaming or re-describing a
+ * scenario, or changing what its figure shows (also under `run --watch`), simulates nothing again.
  */
 export function pointKey(scenario: NormalisedScenario, seeds: readonly number[], modelVersion: string): string {
-  const { name: _name, description: _description, ...simulated } = scenario;
+  const { name: _name, description: _description, reference: _reference, figure: _figure, ...simulated } = scenario as NormalisedScenario & { reference?: unknown; figure?: unknown };
   return createHash("sha256").update(canonicalJson({ model_version: modelVersion, scenario: simulated, seeds })).digest("hex");
 }
 

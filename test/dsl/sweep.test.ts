@@ -4,6 +4,8 @@
  */
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
+import { pointKey } from "../../src/run/cache.js";
+import { pointSeed } from "../../src/run/identity.js";
 import { validateFiles } from "../../src/dsl/check.js";
 import type { Plan, PlanPoint } from "../../src/dsl/plan.js";
 import { parseQuantity } from "../../src/dsl/units.js";
@@ -82,6 +84,22 @@ describe("sweep expansion", () => {
     expect((await planOf(readFileSync(file, "utf8"))).points).to.have.length(2);
     const narrowed = await planOk(file, { set: ["workload.offered_load=300 Mb/s"] });
     expect(narrowed.points).to.have.length(1);
+  });
+
+  it("keeps --set of a label (name, description, figure, reference) out of the points' parameters, seeds and cache keys", async () => {
+    const file = tmp.write(yaml`
+      extends: ${NIC_BASE}
+      sweep:
+        matrix:
+          workload.offered_load: [100 Mb/s, 200 Mb/s]
+    `);
+    const plain = await planOk(file);
+    const labelled = await planOk(file, { set: ["name=renamed", "description=another", "figure.x=workload.offered_load"] });
+    expect(labelled.paramPaths).to.deep.equal(plain.paramPaths);
+    expect(labelled.points.map((p) => p.params)).to.deep.equal(plain.points.map((p) => p.params));
+    expect(labelled.points.map((p) => pointSeed(1, p.params))).to.deep.equal(plain.points.map((p) => pointSeed(1, p.params)));
+    expect(labelled.points.map((p) => pointKey(p.scenario, [1], "v"))).to.deep.equal(plain.points.map((p) => pointKey(p.scenario, [1], "v")));
+    expect(labelled.points[0]!.scenario.name).to.equal("renamed");
   });
 
   it("advances zip axes in lock-step", async () => {
