@@ -168,6 +168,15 @@ export async function loadScenario(file: string, opts: LoadOptions = {}): Promis
   origins.set("", { kind: "file", range: { file: display, start: { line: 1, col: 1 }, end: { line: 1, col: 1 } } });
   delete value.extends;
   origins.clearBelow("/extends");
+  // A scenario's name and description say what *this* file is: a file that extends another
+  // and writes neither is named after itself and has no description, not its base's.
+  const own = isPlainObject(top.src.value) ? top.src.value : {};
+  for (const label of ["name", "description"]) {
+    if (layers.length > 1 && !(label in own)) {
+      delete value[label];
+      origins.clearBelow(`/${label}`);
+    }
+  }
 
   // --set: a swept path replaces its axis; anything else is written into the document.
   const replacedAxes: SetOverride[] = [];

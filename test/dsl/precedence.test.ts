@@ -4,6 +4,8 @@
  * provenance. test/fixtures/valid/precedence.yaml writes one value per level.
  */
 import { expect } from "chai";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { setsOf } from "../../cli/app.js";
 import { msg } from "../../src/diag/messages.js";
@@ -78,6 +80,22 @@ describe("precedence: defaults < preset < extends < file < sweep < --set", () =>
       { kind: "sweep", file: "precedence.yaml", line: 12, col: 29 },
       { kind: "sweep", file: "precedence.yaml", line: 12, col: 39 },
     ]);
+  });
+
+  it("takes neither name nor description from the base: a file that extends another and writes none is named after itself", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "loopdrv-labels-"));
+    try {
+      writeFileSync(path.join(dir, "base.yaml"), `extends: ${JSON.stringify(path.resolve(BASE))}\nname: the-base\ndescription: what the base shows\n`);
+      writeFileSync(path.join(dir, "mine.yaml"), "extends: base.yaml\n");
+      const merged = await loadOk(path.join(dir, "mine.yaml"));
+      expect(merged.name).to.equal("mine");
+      expect(merged.value.name).to.equal(undefined);
+      expect(merged.value.description).to.equal(undefined);
+      // Written with --set, they are there.
+      expect((await loadOk(path.join(dir, "mine.yaml"), { set: ["description=mine"] })).value.description).to.equal("mine");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("lets --set override the file", async () => {

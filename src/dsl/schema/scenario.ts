@@ -429,8 +429,8 @@ export function scenarioSchema(): JsonSchema {
     additionalProperties: false,
     required: ["devices", "workload"],
     properties: {
-      name: string({ description: "Scenario name (default: the file name without extension).", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$" }),
-      description: string({ description: "What this scenario shows, in a sentence or two." }),
+      name: string({ description: "Scenario name (default: the file name without extension; not taken from a file this one extends).", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$" }),
+      description: string({ description: "What this scenario shows, in a sentence or two (not taken from a file this one extends)." }),
       extends: string({ description: "Another scenario file this one builds on (deep merge; this file wins). Relative to this file.", examples: ["gige-kernel.yaml"] }),
       machine,
       devices: {
