@@ -202,6 +202,20 @@ export const msg = {
   "expect-value-or-ratio": (): MessageParts => ({
     message: "an expectation needs exactly one of `value` or `ratio`",
   }),
+  "metric-not-produced": (metric: string, workload: string, faults: boolean): MessageParts => ({
+    message: `a ${workload} scenario never reports ${metric}`,
+    hint: metric.startsWith("fault.") || metric === "drops.driver_fault"
+      ? faults
+        ? "see docs/faults.md for the fault metrics"
+        : "fault metrics come only with a `faults:` block (docs/faults.md)"
+      : metric.startsWith("latency_s") || metric === "offered_bits_per_s" || (metric.startsWith("drops.") && workload !== "udp-echo")
+        ? "the network metrics (latency, offered load, drops by stage) come from udp-echo"
+        : "docs/scenario-language.md lists which workload reports which metric",
+  }),
+  "figure-not-swept": (what: string, path: string, swept: readonly string[], suggestion?: string): MessageParts => ({
+    message: `figure.${what} ${q(path)} is not ${what === "x" ? "a swept numeric parameter" : "a swept parameter"} of this scenario`,
+    hint: suggestion ? `did you mean ${q(suggestion)}?` : swept.length ? `swept: ${swept.join(", ")}` : "this scenario sweeps nothing: the figure needs a swept numeric parameter",
+  }),
   "expect-value": (metric: string, why: string): MessageParts => ({
     message: `${why} (the value of ${metric})`,
     hint: "a fraction as 0.61 or 61%, a count as a number, a rate as 5000/s, a data rate or time with its unit",

@@ -79,3 +79,39 @@ export function parseMetricValue(metric: string, v: unknown): { ok: true; si: nu
   const r = parseQuantity(v, kind);
   return r.ok ? { ok: true, si: r.quantity.si } : { ok: false, message: r.error.message };
 }
+
+/** Measured by every workload: the idle-thread CPU meter, the exact breakdown and the kernel's counters. */
+const ALWAYS: readonly string[] = [
+  "cpu_utilization",
+  ...CPU_CLASSES.map((c) => `cpu_breakdown.${c}`),
+  "interrupts_per_s",
+  "driver_activations_per_s",
+  "context_switches_per_s",
+  "system_calls_per_s",
+];
+
+/** What each workload measures besides (a new workload adds its line here). */
+const BY_WORKLOAD: Record<string, readonly string[]> = {
+  "udp-echo": [
+    "throughput_bits_per_s",
+    "offered_bits_per_s",
+    ...LATENCY_STATS.map((s) => `latency_s.${s}`),
+    ...DROP_STAGES.filter((s) => s !== "driver_fault").map((s) => `drops.${s}`),
+  ],
+  "disk-read": ["throughput_bits_per_s"],
+  "cpu-hog": [],
+};
+
+/**
+ * The metrics a scenario of this workload can report (and their `_sd` companions), or
+ * undefined for a workload this table does not know: `fault.*` and `drops.driver_fault` only
+ * with `faults:`. `expect:` and `figure.y` are checked against it, so a check on a metric that
+ * can never be there is an error of the file, not a failure after the run
+ * (test/report/files.test.ts holds it against every scenario snapshot).
+ */
+export function metricsProduced(workloadType: unknown, faults: boolean): Set<string> | undefined {
+  const own = typeof workloadType === "string" ? BY_WORKLOAD[workloadType] : undefined;
+  if (own === undefined) return undefined;
+  const names = [...ALWAYS, ...own, ...(faults ? [...FAULT_METRICS.map((m) => m.name), "drops.driver_fault"] : [])];
+  return new Set([...names, ...names.map((n) => `${n}_sd`)]);
+}

@@ -22,6 +22,7 @@ import { resolveSchemaPath, type SchemaNode } from "./schema-path.js";
 import { parseQuantity, type Accepts, type Quantity } from "./units.js";
 import { validateScenarioValue } from "./validate.js";
 import { formatParam } from "./format-value.js";
+import { suggest } from "./suggest.js";
 import { matchesWhere, paramKey } from "./where.js";
 
 /** Above this many points a sweep is refused unless forced. */
@@ -236,6 +237,7 @@ export function planScenario(s: MergedScenario, opts: PlanOptions = {}): { plan?
     points.push({ index, id: `p${String(index).padStart(width, "0")}`, params, scenario: np.scenario, provenance: np.provenance });
   });
   if (!hasErrors(diags)) checkExpectSelections(s, points, report);
+  if (!hasErrors(diags)) checkFigureAxes(s, axes, leafOf, report);
   if (hasErrors(diags)) return { diagnostics: sortDiagnostics(dedupe(diags)) };
   return {
     plan: {
@@ -274,6 +276,33 @@ function checkExpectSelections(s: MergedScenario, points: readonly PlanPoint[], 
       else if (at === "point" && chosen !== 1) report("expect-at-point", msg["expect-at-point"](text, chosen), toPointer(path));
     }
   });
+}
+
+/**
+ * `figure.x` must be a swept numeric parameter and each `figure.series` a swept one, or the
+ * figure would quietly fall back to its default after the whole run. A path a `--set` took out
+ * of the sweep is left to the figure (which then notes it): narrowing from the command line
+ * should not stop a run.
+ */
+function checkFigureAxes(
+  s: MergedScenario,
+  axes: readonly SweepAxis[],
+  leafOf: ReadonlyMap<string, SchemaNode>,
+  report: (code: string, parts: MessageParts, ptr: string, preferKey?: boolean) => void,
+): void {
+  const fig = isPlainObject(s.value.figure) ? s.value.figure : undefined;
+  if (!fig) return;
+  const replaced = new Set(s.replacedAxes.map((x) => x.path));
+  const swept = axes.map((a) => a.path);
+  const numeric = axes.filter((a) => leafOf.get(a.path)?.unit !== undefined || a.values.every((v) => typeof v.raw === "number")).map((a) => a.path);
+  if (typeof fig.x === "string" && !numeric.includes(fig.x) && !replaced.has(fig.x)) {
+    report("figure-not-swept", msg["figure-not-swept"]("x", fig.x, numeric, suggest(fig.x, numeric)), "/figure/x");
+  }
+  if (Array.isArray(fig.series)) {
+    fig.series.forEach((p, i) => {
+      if (typeof p === "string" && !swept.includes(p) && !replaced.has(p)) report("figure-not-swept", msg["figure-not-swept"]("series", p, swept, suggest(p, swept)), toPointer(["figure", "series", i]));
+    });
+  }
 }
 
 /** What the points have for the first `where` key that no point matches on its own. */

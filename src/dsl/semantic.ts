@@ -9,7 +9,7 @@ import type { MergedScenario } from "./load.js";
 import { checkPresets } from "./normalise.js";
 import { locationFields } from "./layers.js";
 import { DEVICE_TYPES } from "./schema/scenario.js";
-import { METRIC_NAMES, metricKind, parseMetricValue } from "./metrics.js";
+import { METRIC_NAMES, metricKind, metricsProduced, parseMetricValue } from "./metrics.js";
 import { fromDotted, isPlainObject, setAt, toPointer } from "./pointer.js";
 import { references } from "./presets.js";
 import { resolveSchemaPath } from "./schema-path.js";
@@ -95,9 +95,20 @@ export function checkSemantics(s: MergedScenario): Diagnostic[] {
     at("reference-unknown", msg["reference-unknown"](doc.reference, known, suggest(doc.reference, known)), "/reference");
   }
 
+  // Metrics named by checks and the figure must be ones this workload measures.
+  const produced = metricsProduced(wl.type, isPlainObject(doc.faults));
+  const notProduced = (metric: unknown, ptr: string) => {
+    if (produced && typeof metric === "string" && METRIC_NAMES.includes(metric) && !produced.has(metric)) {
+      at("metric-not-produced", msg["metric-not-produced"](metric, String(wl.type), isPlainObject(doc.faults)), ptr);
+    }
+  };
+  const fig = isPlainObject(doc.figure) ? doc.figure : {};
+  if (Array.isArray(fig.y)) fig.y.forEach((m, i) => notProduced(m, toPointer(["figure", "y", i])));
+
   const expects = Array.isArray(doc.expect) ? doc.expect : [];
   expects.forEach((e, i) => {
     if (!isPlainObject(e)) return;
+    notProduced(e.metric, toPointer(["expect", i, "metric"]));
     if ((e.value === undefined) === (e.ratio === undefined)) at("expect-value-or-ratio", msg["expect-value-or-ratio"](), toPointer(["expect", i]));
     const checkWhere = (where: unknown, base: (string | number)[]) => {
       if (!isPlainObject(where)) return;

@@ -144,7 +144,7 @@ export function ajvErrorsToDiagnostics(
         break;
       case "enum": {
         const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
-        if (/^\/expect\/\d+\/metric$/.test(ptr)) {
+        if (/^\/expect\/\d+\/metric$|^\/figure\/y\/\d+$/.test(ptr)) {
           // 54 metric names are too many to list; suggest the nearest one.
           code = "expect-metric-unknown";
           parts = msg["expect-metric-unknown"](String(value), typeof value === "string" ? suggestName(value, allowed.map(String)) : undefined);

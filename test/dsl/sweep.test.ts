@@ -102,6 +102,11 @@ describe("sweep expansion", () => {
     expect(labelled.points[0]!.scenario.name).to.equal("renamed");
   });
 
+  it("leaves a figure axis that --set took out of the sweep to the figure (the run is not refused)", async () => {
+    const plan = await planOk(validFixture("../../../docs/examples/holdoff-study.yaml"), { set: ["workload.offered_load=500Mb/s"] });
+    expect(plan.points).to.have.length(6);
+  });
+
   it("advances zip axes in lock-step", async () => {
     const plan = await planOf(yaml`
       extends: ${NIC_BASE}

@@ -81,6 +81,8 @@ export function didYouMeanHints(code: string, candidates: readonly string[]): st
       return [msg["expect-where-path"]("", first).hint!];
     case "expect-metric-unknown":
       return [msg["expect-metric-unknown"]("", first).hint!];
+    case "figure-not-swept":
+      return [msg["figure-not-swept"]("x", "", [], first).hint!];
     case UNIT_ERROR.unknown: {
       const list: UnitSuggestion[] = candidates.map((spelling) => {
         const entry = UNIT_TABLE.find((u) => u.symbol === spelling || u.aliases?.includes(spelling));

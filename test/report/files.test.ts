@@ -5,11 +5,13 @@ import { Resvg } from "@resvg/resvg-js";
 import { expect } from "chai";
 import { runCli } from "../../cli/app.js";
 import { memoryIo } from "../../cli/io.js";
+import { metricsProduced } from "../../src/dsl/metrics.js";
 import { packagePath } from "../../src/dsl/package-root.js";
 import { resultsCsv } from "../../src/report/csv.js";
 import { figureDataOfDoc } from "../../src/report/figure-data.js";
 import { figureSpec, logTicks, niceTicks, renderPng, renderSvg, wrap } from "../../src/report/figure.js";
 import { writeOutputs } from "../../src/report/outputs.js";
+import type { ResultsDocument } from "../../src/run/results.js";
 import { fig2Metrics, fig4Metrics, syntheticDoc } from "./synthetic.js";
 
 const SMOKE = path.join("scenarios", "core-smoke.yaml");
@@ -63,6 +65,21 @@ describe("results.csv", () => {
     expect(lines[0]).to.equal("id,status,devices.eth0.driver.placement,workload.offered_load,cpu_utilization,drops.backlog,error");
     expect(lines[1]).to.equal('p00,not-run,kernel,10000000,,,"stopped, ""early"""');
     expect(lines[2]).to.equal("p01,ok,kernel,50000000,0.5,3,");
+  });
+});
+
+describe("metrics each workload reports (metricsProduced)", () => {
+  it("covers every metric of every scenario snapshot, so no check of a real metric is refused", () => {
+    const dir = packagePath("test", "snapshots");
+    const flat = (o: Record<string, unknown>, p = ""): string[] =>
+      Object.entries(o).flatMap(([k, v]) => (v && typeof v === "object" && !Array.isArray(v) ? flat(v as Record<string, unknown>, `${p}${k}.`) : [`${p}${k}`]));
+    for (const f of readdirSync(dir)) {
+      const doc = JSON.parse(readFileSync(path.join(dir, f), "utf8")) as ResultsDocument;
+      const n = doc.scenario.normalised;
+      const produced = metricsProduced((n.workload as { type: string }).type, n.faults !== undefined)!;
+      const seen = new Set(doc.points.flatMap((p) => flat(p.metrics as Record<string, unknown>)));
+      expect([...seen].filter((m) => !produced.has(m)), f).to.deep.equal([]);
+    }
   });
 });
 
