@@ -13,6 +13,21 @@ const q = (s: unknown) => JSON.stringify(s);
 const list = (xs: readonly string[]) => xs.map((x) => q(x)).join(", ");
 const didYouMean = (s: string | undefined) => (s ? `did you mean ${q(s)}?` : undefined);
 
+/** Where a dotted path stopped resolving and what is there (src/dsl/schema-path.ts). */
+export interface PathKnown {
+  prefix: string;
+  keys: string[];
+  type?: string;
+}
+
+/** "workload (disk-read) has: type, device, bytes, …" — when no spelling is close enough. */
+function knownHint(k: PathKnown | undefined): string | undefined {
+  if (!k || k.keys.length === 0) return undefined;
+  const where = k.prefix ? `${k.prefix}${k.type ? ` (${k.type})` : ""}` : "a scenario";
+  const shown = k.keys.slice(0, 14).join(", ") + (k.keys.length > 14 ? ", …" : "");
+  return `${where} has: ${shown}`;
+}
+
 export const msg = {
   // --- Files ---
   "file-not-found": (file: string, similar?: string): MessageParts => ({
@@ -150,9 +165,9 @@ export const msg = {
   }),
 
   // --- sweeps ---
-  "sweep-path-unknown": (path: string, suggestion?: string): MessageParts => ({
+  "sweep-path-unknown": (path: string, suggestion?: string, known?: PathKnown): MessageParts => ({
     message: `${q(path)} is not a parameter of this scenario`,
-    hint: didYouMean(suggestion) ?? "a sweep axis is a dotted path to a value, e.g. workload.offered_load",
+    hint: didYouMean(suggestion) ?? knownHint(known) ?? "a sweep axis is a dotted path to a value, e.g. workload.offered_load",
   }),
   "sweep-path-not-model": (path: string, roots: readonly string[]): MessageParts => ({
     message: `${q(path)} is a label, not something the model reads: sweeping it would run the same point again`,
@@ -228,19 +243,19 @@ export const msg = {
     message: `\`at: point\` needs exactly one point, and ${where} selects ${n}`,
     hint: "narrow `where` to one point, or use `at: peak` or `at: all`",
   }),
-  "expect-where-path": (path: string, suggestion?: string): MessageParts => ({
-    message: `${q(path)} in \`where\` is not a parameter of this scenario`,
-    ...(suggestion ? { hint: `did you mean ${q(suggestion)}?` } : {}),
-  }),
+  "expect-where-path": (path: string, suggestion?: string, known?: PathKnown): MessageParts => {
+    const hint = suggestion ? `did you mean ${q(suggestion)}?` : knownHint(known);
+    return { message: `${q(path)} in \`where\` is not a parameter of this scenario`, ...(hint ? { hint } : {}) };
+  },
 
   // --- --set ---
   "set-syntax": (text: string): MessageParts => ({
     message: `--set expects path=value, got ${q(text)}`,
     hint: "e.g. --set devices.eth0.driver.placement=user",
   }),
-  "set-path-unknown": (path: string, suggestion?: string): MessageParts => ({
+  "set-path-unknown": (path: string, suggestion?: string, known?: PathKnown): MessageParts => ({
     message: `${q(path)} is not a parameter of this scenario`,
-    hint: didYouMean(suggestion) ?? "paths are dotted, e.g. workload.offered_load",
+    hint: didYouMean(suggestion) ?? knownHint(known) ?? "paths are dotted, e.g. workload.offered_load",
   }),
 
   // --- merge (shard documents) ---

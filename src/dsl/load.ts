@@ -199,7 +199,7 @@ export async function loadScenario(file: string, opts: LoadOptions = {}): Promis
     }
     const resolved = resolveSchemaPath(value, segs);
     if (!resolved.ok) {
-      const m = msg["set-path-unknown"](s.path, resolved.suggestion);
+      const m = msg["set-path-unknown"](s.path, resolved.suggestion, resolved.known);
       diagnostics.push({ code: "set-path-unknown", severity: "error", kind: "user", message: m.message, hint: m.hint!, range: { ...s.range, start: { line: 1, col: 1 }, end: { line: 1, col: s.path.length + 1 } }, sourceText: s.text });
       continue;
     }

@@ -105,7 +105,7 @@ export function planScenario(s: MergedScenario, opts: PlanOptions = {}): { plan?
       seen.add(p);
       const r = resolveSchemaPath(s.value, fromDotted(p));
       if (!r.ok) {
-        report("sweep-path-unknown", msg["sweep-path-unknown"](p, r.suggestion), axisPtr, true);
+        report("sweep-path-unknown", msg["sweep-path-unknown"](p, r.suggestion, r.known), axisPtr, true);
         continue;
       }
       if (!r.leaf) {

@@ -7,6 +7,8 @@ import { isPlainObject, getAt } from "./pointer.js";
 import { scenarioSchema } from "./schema/scenario.js";
 import { suggest } from "./suggest.js";
 
+import type { PathKnown } from "../diag/messages.js";
+
 export type SchemaNode = Record<string, unknown>;
 
 let root: SchemaNode | undefined;
@@ -46,7 +48,10 @@ export function isLeafSchema(node: SchemaNode): boolean {
 
 export type PathResolution =
   | { ok: true; schema: SchemaNode; leaf: boolean }
-  | { ok: false; at: number; suggestion?: string };
+  | { ok: false; at: number; suggestion?: string; known: PathKnown };
+
+/** What exists where a path stopped resolving (the prefix that resolved, the keys or names there, its `type`). */
+export type { PathKnown };
 
 /** Resolve a path in the schema, given the document (for device names and variants). */
 export function resolveSchemaPath(doc: unknown, segs: readonly string[]): PathResolution {
@@ -65,16 +70,21 @@ export function resolveSchemaPath(doc: unknown, segs: readonly string[]): PathRe
       // A map keyed by name (devices): the name must exist in the document.
       const existing = isPlainObject(here) ? Object.keys(here) : [];
       if (!existing.includes(seg) && node.propertyNames) {
-        return { ok: false, at: i, suggestion: suggestFull(segs, i, existing) };
+        return { ok: false, at: i, suggestion: suggestFull(segs, i, existing), known: knownAt(segs, i, existing, here) };
       }
       node = addl as SchemaNode;
       continue;
     }
     const keys = props ? Object.keys(props) : [];
-    return { ok: false, at: i, suggestion: suggestFull(segs, i, keys) };
+    return { ok: false, at: i, suggestion: suggestFull(segs, i, keys), known: knownAt(segs, i, keys, here) };
   }
   node = effective(node, getAt(doc, segs));
   return { ok: true, schema: node, leaf: isLeafSchema(node) };
+}
+
+function knownAt(segs: readonly string[], i: number, keys: string[], here: unknown): PathKnown {
+  const type = isPlainObject(here) && typeof here.type === "string" ? here.type : undefined;
+  return { prefix: segs.slice(0, i).join("."), keys, ...(type ? { type } : {}) };
 }
 
 function suggestFull(segs: readonly string[], i: number, candidates: string[]): string | undefined {

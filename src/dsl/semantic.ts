@@ -115,7 +115,7 @@ export function checkSemantics(s: MergedScenario): Diagnostic[] {
       for (const [p, v] of Object.entries(where)) {
         const r = resolveSchemaPath(doc, fromDotted(p));
         if (!r.ok || !r.leaf) {
-          at("expect-where-path", msg["expect-where-path"](p, r.ok ? undefined : r.suggestion), toPointer([...base, p]), true);
+          at("expect-where-path", msg["expect-where-path"](p, r.ok ? undefined : r.suggestion, r.ok ? undefined : r.known), toPointer([...base, p]), true);
           continue;
         }
         // Written as at its path: with that path's unit (which points it matches: plan.ts).
@@ -149,7 +149,7 @@ export function checkSemantics(s: MergedScenario): Diagnostic[] {
     for (const p of Object.keys(axes)) {
       const r = resolveSchemaPath(doc, fromDotted(p));
       const ptr = toPointer(["sweep", group, p]);
-      if (!r.ok) at("sweep-path-unknown", msg["sweep-path-unknown"](p, r.suggestion), ptr, true);
+      if (!r.ok) at("sweep-path-unknown", msg["sweep-path-unknown"](p, r.suggestion, r.known), ptr, true);
       else if (!r.leaf) at("sweep-path-not-value", msg["sweep-path-not-value"](p), ptr, true);
     }
   }
@@ -160,7 +160,7 @@ export function checkSemantics(s: MergedScenario): Diagnostic[] {
     const r = resolveSchemaPath(doc, fromDotted(p));
     const ptr = toPointer(["run", "quick", p]);
     if (!r.ok || !r.leaf) {
-      at("set-path-unknown", msg["set-path-unknown"](p, r.ok ? undefined : r.suggestion), ptr, true);
+      at("set-path-unknown", msg["set-path-unknown"](p, r.ok ? undefined : r.suggestion, r.ok ? undefined : r.known), ptr, true);
       continue;
     }
     const written = structuredClone(doc);

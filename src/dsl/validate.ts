@@ -141,6 +141,10 @@ export function ajvErrorsToDiagnostics(
       case "type":
         code = "schema-type";
         parts = msg["schema-type"](expectedType((e.params as { type: unknown }).type), typeName(value));
+        // `--set path=[a, b]`: one value per --set; several are a sweep, written in the file.
+        if (Array.isArray(value) && origins.get(ptr)?.kind === "set") {
+          parts = { ...parts, hint: "a --set gives one value; to run several, sweep the path in the file (sweep: matrix: …), or run once per value" };
+        }
         break;
       case "enum": {
         const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;

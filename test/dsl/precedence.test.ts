@@ -192,6 +192,19 @@ describe("--set errors", () => {
     expect(ds).to.deep.equal([{ code: "set-path-unknown", file: "--set", line: 1, col: 1, hint: msg["set-path-unknown"]("workload.payloda", "workload.payload").hint }]);
   });
 
+  it("says what the section has when no spelling is close (a key of another workload, a device that is not there)", async () => {
+    const disk = validFixture("disk.yaml");
+    const hintOf = async (set: string) => (await loadScenario(disk, { set: [set] })).diagnostics.map((d) => [d.code, d.hint]);
+    expect(await hintOf("workload.offered_load=100 Mb/s")).to.deep.equal([["set-path-unknown", "workload (disk-read) has: type, device, bytes, transfer_size, repetitions, o_direct, priority"]]);
+    expect(await hintOf("devices.eth0.rx_ring=64")).to.deep.equal([["set-path-unknown", "devices has: hda"]]);
+  });
+
+  it("tells a --set given a list that sweeps are written in the file", async () => {
+    const ds = (await loadScenario(validFixture("disk.yaml"), { set: ["workload.transfer_size=[4 KiB, 8 KiB]"] })).diagnostics;
+    expect(ds.map((d) => d.code)).to.deep.equal(["schema-type"]);
+    expect(ds[0]!.hint).to.match(/^a --set gives one value; to run several, sweep the path in the file/);
+  });
+
   it("reports text without `=` as set-syntax at --set:1:1", async () => {
     const ds = await setDiagnostics("workload.payload");
     expect(ds).to.deep.equal([{ code: "set-syntax", file: "--set", line: 1, col: 1, hint: msg["set-syntax"]("workload.payload").hint }]);
