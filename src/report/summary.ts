@@ -82,6 +82,10 @@ const RECOVERY_METRICS = ["fault.detect_s", "fault.recover_s", "drops.driver_fau
 
 function recoveryItems(p: ResultsDocument["points"][number], lostUnit: string): KeyResult["items"] {
   if (p.metrics.fault === undefined) return [];
+  // How many struck first: a fault timed after the run's end (a --quick run is ten times
+  // shorter) strikes none, and the figures after it would otherwise look like a recovery.
+  const injected = metricValue(p.metrics, "fault.injected");
+  const struck = injected === undefined ? [] : [{ metric: "fault.injected", text: injected === 0 ? "0 (none struck in the measurement window)" : String(injected) }];
   const items = RECOVERY_METRICS.flatMap((m) => {
     const v = metricValue(p.metrics, m);
     if (v === undefined) return [];
@@ -89,7 +93,7 @@ function recoveryItems(p: ResultsDocument["points"][number], lostUnit: string): 
     return [{ metric: m, text: m === "drops.driver_fault" ? `${formatMetric(m, v)} ${v === 1 ? lostUnit : `${lostUnit}s`}` : formatMetric(m, v) }];
   });
   if (p.series) items.push({ metric: "series", text: sparkline(p.series.throughput_bits_per_s) });
-  return items;
+  return [...struck, ...items];
 }
 
 export function buildSummary(doc: ResultsDocument, fig: FigureData, facts: RunFacts): SummaryData {
@@ -112,7 +116,8 @@ export function buildSummary(doc: ResultsDocument, fig: FigureData, facts: RunFa
     // No numeric axis: the y metrics of each finished point (at most a screenful), with its
     // recovery figures when it had faults (a crashed point too: what it measured until then).
     for (const p of doc.points.filter((q) => q.status === "ok" || q.status === "crashed").slice(0, 12)) {
-      const label = Object.entries(p.params).map(([k, v]) => `${axes.labels[k] ?? k}=${formatParam(n, k, v)}`).join(" ") || p.id;
+      // A crashed point (a simulated kernel crash) measured only until the crash: say so on its line.
+      const label = (Object.entries(p.params).map(([k, v]) => `${axes.labels[k] ?? k}=${formatParam(n, k, v)}`).join(" ") || p.id) + (p.status === "crashed" ? " (crashed)" : "");
       const items = axes.y.flatMap((m) => {
         const v = metricValue(p.metrics, m);
         return v === undefined ? [] : [{ metric: m, text: formatMetric(m, v) }];

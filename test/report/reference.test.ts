@@ -117,4 +117,21 @@ describe("the run summary", () => {
       expect(lines.join("\n"), file).to.include(text);
     }
   });
+
+  it("says how many faults struck, and that none did when the fault falls after the run", async () => {
+    const withFaults = (injected: number) => () => ({ throughput_bits_per_s: 1e8, cpu_utilization: 0.1, fault: { injected, restarts: injected }, drops: { driver_fault: 0 } });
+    const line = async (injected: number) => {
+      const doc = await syntheticDoc("gige-user-crash.yaml", withFaults(injected));
+      return summaryLines(buildSummary(doc, figureDataOfDoc(doc), { written: [], wallSeconds: 1, json: true })).join("\n");
+    };
+    expect(await line(3)).to.include("; faults 3;");
+    expect(await line(0)).to.include("faults 0 (none struck in the measurement window)");
+  });
+
+  it("marks a crashed point (a simulated kernel crash) on its key-results line", async () => {
+    const doc = await syntheticDoc("gige-kernel-crash.yaml", () => ({ throughput_bits_per_s: 5e8, cpu_utilization: 0.4, fault: { injected: 1, restarts: 0 }, drops: { driver_fault: 33 } }));
+    doc.points[0]!.status = "crashed";
+    const lines = summaryLines(buildSummary(doc, figureDataOfDoc(doc), { written: [], wallSeconds: 1, json: true }));
+    expect(lines.filter((l) => l.includes("(crashed)"))).to.have.length(1);
+  });
 });
