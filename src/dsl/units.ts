@@ -389,7 +389,13 @@ function findSuggestions(unit: string, accepts: Accepts): { suggestions: Suggest
   const folded = foldCase(unit);
 
   const sameFold = spellings.filter((s) => foldCase(s.spelling) === folded);
-  if (sameFold.length > 0) return { suggestions: sameFold, caseOnly: true };
+  if (sameFold.length > 0) {
+    // `KB`, `mb`: decimal or binary is the writer's to say; offer both (a disk's `4 KB` is
+    // usually 4 KiB, and `kB` would not be a whole number of sectors).
+    const binary = { kb: "KiB", mb: "MiB", gb: "GiB" }[folded];
+    const alt = binary ? spellings.filter((s) => s.spelling === binary) : [];
+    return { suggestions: [...sameFold, ...alt], caseOnly: alt.length === 0 };
+  }
 
   const target = SPELLINGS.get(folded);
   const spelled = spellings.filter((s) => s.spelling === target);
@@ -549,6 +555,11 @@ export function parseQuantity(input: string | number, accepts: Accepts): ParseRe
   // `8000 / s` and `Mb / s` mean the same as without the spaces.
   const unit = unitRaw.replace(/\s*\/\s*/g, "/");
   const def = BY_SPELLING.get(unit);
+  if (!def && /^[kKmMgG]\/s$/.test(unit) && ACCEPTED_DIMENSIONS[accepts].includes("event_rate")) {
+    // `8 k/s`: a prefix alone is not a unit; `/s` would make it 1000 times too small.
+    const factor = /^[kK]/.test(unit) ? 1e3 : /^[mM]/.test(unit) ? 1e6 : 1e9;
+    return fail({ code: UNIT_ERROR.unknown, message: unitMessages.unknown(unit, accepts), hint: `Write the rate out in full: \`${value * factor}/s\`.`, ...unitAt });
+  }
   if (!def) {
     const { suggestions, caseOnly } = suggest(unit, accepts);
     const hint =

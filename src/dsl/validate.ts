@@ -40,11 +40,16 @@ function unitKeyword(schema: UnitSchema, data: unknown): boolean {
   if (r.quantity.dimension === "cycles" && schema.accepts === "cost") return true;
   if (r.quantity.dimension === "cost_per_byte_cycles") return true;
   if (schema.min !== undefined && si < boundSi(schema.min, schema.accepts)) {
-    self.errors.push({ keyword: "unit", message: "below", params: { code: "schema-range", bound: "below the minimum", limit: schema.min } });
+    const min = boundSi(schema.min, schema.accepts);
+    const hint = schema.accepts === "interval" && r.quantity.unit.includes("/s") && min > 0 ? `as a rate, at most ${Math.floor(1 / min)}/s` : undefined;
+    self.errors.push({ keyword: "unit", message: "below", params: { code: "schema-range", bound: "below the minimum", limit: schema.min, ...(hint ? { hint } : {}) } });
     return false;
   }
+  // An interval written as a rate is checked as the time it stands for; say the bound as a rate too.
+  const asRate = schema.accepts === "interval" && r.quantity.unit.includes("/s");
   if (schema.max !== undefined && si > boundSi(schema.max, schema.accepts)) {
-    self.errors.push({ keyword: "unit", message: "above", params: { code: "schema-range", bound: "above the maximum", limit: schema.max } });
+    const hint = asRate ? `as a rate, at least ${Math.ceil(1 / boundSi(schema.max, schema.accepts))}/s` : undefined;
+    self.errors.push({ keyword: "unit", message: "above", params: { code: "schema-range", bound: "above the maximum", limit: schema.max, ...(hint ? { hint } : {}) } });
     return false;
   }
   return true;
@@ -176,6 +181,7 @@ export function ajvErrorsToDiagnostics(
         if (p.code === "schema-range") {
           code = "schema-range";
           parts = msg["schema-range"](String(value), p.bound!, p.limit!);
+          if (p.hint) parts = { ...parts, hint: p.hint };
         } else {
           code = p.code;
           parts = { message: plain(e.message ?? p.message ?? "invalid quantity"), ...(p.hint ? { hint: plain(p.hint) } : {}) };

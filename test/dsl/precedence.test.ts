@@ -199,6 +199,11 @@ describe("--set errors", () => {
     expect(await hintOf("devices.eth0.rx_ring=64")).to.deep.equal([["set-path-unknown", "devices has: hda"]]);
   });
 
+  it("gives an interval written as a rate its bound as a rate", async () => {
+    const ds = (await loadScenario(validFixture("nic.yaml"), { set: ["devices.eth0.holdoff.itr=50/s"] })).diagnostics;
+    expect(ds.map((d) => [d.code, d.hint])).to.deep.equal([["schema-range", "as a rate, at least 60/s"]]);
+  });
+
   it("tells a --set given a list that sweeps are written in the file", async () => {
     const ds = (await loadScenario(validFixture("disk.yaml"), { set: ["workload.transfer_size=[4 KiB, 8 KiB]"] })).diagnostics;
     expect(ds.map((d) => d.code)).to.deep.equal(["schema-type"]);

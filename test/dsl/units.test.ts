@@ -132,6 +132,22 @@ describe("units", () => {
       expect(e.hint).to.include("case-sensitive");
     });
 
+    it("offers both kB and KiB for KB or kb: decimal or binary is the writer's to say", () => {
+      for (const v of ["4 KB", "4 kb"]) {
+        expect(rejected(v, "size").hint, v).to.equal(
+          unitMessages.hintDidYouMean([
+            { spelling: "kB", name: nameOf("kB") },
+            { spelling: "KiB", name: nameOf("KiB") },
+          ]),
+        );
+      }
+    });
+
+    it("asks for a rate written out in full for 8 k/s (not /s, 1000 times smaller)", () => {
+      expect(rejected("8 k/s", "interval").hint).to.equal("Write the rate out in full: `8000/s`.");
+      expect(rejected("2 M/s", "event_rate").hint).to.equal("Write the rate out in full: `2000000/s`.");
+    });
+
     it("offers MHz for Mhz", () => {
       expect(rejected("1 Mhz", "frequency").hint).to.equal(
         unitMessages.hintCase([{ spelling: "MHz", name: nameOf("MHz") }]),
