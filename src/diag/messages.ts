@@ -58,6 +58,10 @@ export const msg = {
 
   // --- YAML syntax ---
   "yaml-syntax": (detail: string): MessageParts => ({ message: `YAML syntax error: ${detail}` }),
+  "yaml-indent": (keyAbove: string): MessageParts => ({
+    message: `this line is indented more than \`${keyAbove}:\` above it, so YAML reads it as part of that value`,
+    hint: `line it up with \`${keyAbove}:\` if it is another key of the same section, or indent a section under a key that has no value of its own`,
+  }),
   "yaml-tab": (): MessageParts => ({
     message: "tab character used for indentation",
     hint: "YAML indents with spaces only; replace the tab with spaces",

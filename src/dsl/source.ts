@@ -127,10 +127,19 @@ export function parseSourceText(text: string, display: string, absPath?: string)
   if (list.length === 0 || (list.length === 1 && list[0]!.contents === null && list[0]!.errors.length === 0)) {
     return { ok: false, diagnostics: [fileDiag("file-empty", msg["file-empty"](display), display)], text };
   }
+  const indentReported = new Set<number>();
   for (const doc of list) {
     for (const err of doc.errors) {
       const [s, e] = err.pos;
-      if (err.code === "DUPLICATE_KEY") {
+      const deeper = err.code === "MULTILINE_IMPLICIT_KEY" || err.code === "BLOCK_AS_IMPLICIT_KEY" ? deeperNextLine(text, s) : undefined;
+      if (deeper) {
+        // `placement: kernel` then `  priority: 0` one space deeper: the parser sees one key
+        // spanning two lines; the mistake is the second line's indentation. Reported once.
+        if (!indentReported.has(deeper.start)) {
+          indentReported.add(deeper.start);
+          diagnostics.push(located("yaml-indent", msg["yaml-indent"](deeper.key), deeper.start, deeper.start + deeper.width));
+        }
+      } else if (err.code === "DUPLICATE_KEY") {
         // The parser points at the key's first character; take the whole key token.
         const m = /^("[^"]*"|'[^']*'|[^:\s][^:]*?)\s*:/.exec(text.slice(s));
         const token = m ? m[1]! : text.slice(s, e);
@@ -209,6 +218,24 @@ class AliasBomb extends Error {}
 
 function firstLine(s: string): string {
   return s.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+}
+
+/**
+ * The line after the one holding `offset`, when it is indented more than that line (and is
+ * not a list item or a comment): where a mis-indented key starts, and the key above it.
+ */
+function deeperNextLine(text: string, offset: number): { start: number; width: number; key: string } | undefined {
+  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  const lineEnd = text.indexOf("\n", offset);
+  if (lineEnd < 0) return undefined;
+  const line = text.slice(lineStart, lineEnd);
+  const nextEnd = text.indexOf("\n", lineEnd + 1);
+  const next = text.slice(lineEnd + 1, nextEnd < 0 ? text.length : nextEnd);
+  const indent = (l: string) => l.length - l.trimStart().length;
+  const body = next.trimStart();
+  if (body === "" || body.startsWith("#") || body.startsWith("- ") || indent(next) <= indent(line)) return undefined;
+  const key = /^([^:\s#][^:#]*?)\s*:/.exec(line.trimStart())?.[1] ?? line.trim();
+  return { start: lineEnd + 1 + indent(next), width: Math.max(1, body.length), key };
 }
 
 function lineAt(text: string, offset: number): string {
