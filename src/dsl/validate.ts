@@ -68,6 +68,18 @@ export function scenarioValidator(): { ajv: Ajv; validate: ValidateFunction; sch
   return compiled;
 }
 
+/**
+ * `placement: user` written directly under a device: a key of one of this section's own
+ * sections (`driver.placement`) — the usual slip of indentation. The first such section.
+ */
+function oneLevelDown(key: string, props: Record<string, unknown>): string | undefined {
+  for (const [name, sub] of Object.entries(props)) {
+    const inner = isPlainObject(sub) && isPlainObject(sub.properties) ? sub.properties : undefined;
+    if (inner && Object.prototype.hasOwnProperty.call(inner, key)) return `${name}.${key}`;
+  }
+  return undefined;
+}
+
 function typeName(v: unknown): string {
   if (v === null) return "null (an empty value)";
   if (Array.isArray(v)) return "a list";
@@ -129,11 +141,12 @@ export function ajvErrorsToDiagnostics(
     switch (e.keyword) {
       case "additionalProperties": {
         const key = String((e.params as { additionalProperty: string }).additionalProperty);
-        const allowed = Object.keys(((e.parentSchema as { properties?: object }).properties ?? {}) as object);
+        const props = ((e.parentSchema as { properties?: Record<string, unknown> }).properties ?? {}) as Record<string, unknown>;
+        const allowed = Object.keys(props);
         ptr = `${ptr}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
         useKey = true;
         code = "schema-unknown-key";
-        parts = msg["schema-unknown-key"](key, whereName(e.instancePath), allowed, suggest(key, allowed));
+        parts = msg["schema-unknown-key"](key, whereName(e.instancePath), allowed, suggest(key, allowed) ?? oneLevelDown(key, props));
         break;
       }
       case "required": {
