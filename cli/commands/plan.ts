@@ -84,7 +84,9 @@ export async function planCommand(io: Io, file: string, opts: PlanCommandOptions
   const axesText = plan.axes.length ? plan.axes.map((a) => `${a.path} × ${a.values.length}`).join(", ") : "no sweep";
   io.out(`${plan.name} (${plan.file})${plan.quick ? " — quick" : ""}\n`);
   io.out(`${n} point${n === 1 ? "" : "s"}: ${axesText}${plan.excluded ? ` (${plan.excluded} excluded)` : ""}\n`);
-  for (const x of plan.replacedAxes) io.out(`note: --set ${x.text} replaces the sweep axis ${x.path}\n`);
+  for (const x of plan.replacedAxes) {
+    io.out(x.source ? `note: ${x.text} in ${x.source} replaces the sweep axis ${x.path} of the file it extends\n` : `note: --set ${x.text} replaces the sweep axis ${x.path}\n`);
+  }
   io.out("\n");
   if (plan.paramPaths.length) {
     const rows = [["point", ...plan.paramPaths]];

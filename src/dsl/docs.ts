@@ -65,7 +65,7 @@ export function scenarioLanguageDoc(): string {
   s.push("");
   s.push("## Precedence");
   s.push("");
-  s.push("Values are layered, later wins: **schema defaults < preset < `extends` base < this file < sweep value < `--set`**. `loopdrv plan FILE --point N` lists every resolved value of point N with the layer it came from (and, for presets, the value's source).");
+  s.push("Values are layered, later wins: **schema defaults < preset < `extends` base < this file < sweep value < `--set`**. A value this file writes at a path its base sweeps (and this file does not sweep itself) fixes that path, as a `--set` does: the base's axis goes, and `plan` says so. `loopdrv plan FILE --point N` lists every resolved value of point N with the layer it came from (and, for presets, the value's source).");
   s.push("");
   s.push("## Quantities and units");
   s.push("");

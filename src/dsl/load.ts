@@ -17,7 +17,7 @@ import type { Diagnostic, SourceRange } from "../diag/diagnostic.js";
 import { hasErrors, sortDiagnostics } from "../diag/diagnostic.js";
 import { msg } from "../diag/messages.js";
 import { mergeLayer, Origins, originsOfSource } from "./layers.js";
-import { fromDotted, isPlainObject, setAt, toPointer } from "./pointer.js";
+import { fromDotted, getAt, isPlainObject, setAt, toPointer } from "./pointer.js";
 import { loadSourceFile, type ParsedSource } from "./source.js";
 import { validateScenarioValue } from "./validate.js";
 import { checkSemantics } from "./semantic.js";
@@ -30,6 +30,8 @@ export interface SetOverride {
   range: SourceRange;
   /** The --set text as typed (for messages). */
   text: string;
+  /** Not a --set: the file (display name) whose own value replaced a sweep axis of its base. */
+  source?: string;
 }
 
 export interface MergedScenario {
@@ -178,8 +180,27 @@ export async function loadScenario(file: string, opts: LoadOptions = {}): Promis
     }
   }
 
-  // --set: a swept path replaces its axis; anything else is written into the document.
+  // A value this file writes at a path its base sweeps fixes that path, as a --set would: the
+  // base's axis goes (a file that means to sweep the path declares the axis itself).
   const replacedAxes: SetOverride[] = [];
+  if (layers.length > 1 && isPlainObject(value.sweep)) {
+    const ownSweep = isPlainObject(own.sweep) ? own.sweep : {};
+    for (const group of ["matrix", "zip"] as const) {
+      const axes = value.sweep[group];
+      const ownAxes = isPlainObject(ownSweep[group]) ? (ownSweep[group] as Record<string, unknown>) : {};
+      if (!isPlainObject(axes)) continue;
+      for (const p of Object.keys(axes)) {
+        const written = p in ownAxes ? undefined : getAt(own, fromDotted(p));
+        if (written === undefined || isPlainObject(written)) continue;
+        delete axes[p];
+        origins.clearBelow(toPointer(["sweep", group, p]));
+        const at = origins.get(toPointer(fromDotted(p)))?.range ?? { file: display, start: { line: 1, col: 1 }, end: { line: 1, col: 1 } };
+        replacedAxes.push({ path: p, value: written, range: at, text: `${p}: ${typeof written === "string" ? written : JSON.stringify(written)}`, source: display });
+      }
+    }
+  }
+
+  // --set: a swept path replaces its axis; anything else is written into the document.
   for (const s of sets) {
     const segs = fromDotted(s.path);
     const sweep = value.sweep;

@@ -60,7 +60,7 @@ export interface Plan {
   /** Points dropped by `exclude`. */
   excluded: number;
   /** --set arguments that replaced a swept axis. */
-  replacedAxes: { path: string; text: string }[];
+  replacedAxes: { path: string; text: string; source?: string }[];
   /** Dotted paths that are params (swept or --set), in order. */
   paramPaths: string[];
 }
@@ -247,7 +247,7 @@ export function planScenario(s: MergedScenario, opts: PlanOptions = {}): { plan?
       axes,
       points,
       excluded: total - assignments.length,
-      replacedAxes: s.replacedAxes.map((x) => ({ path: x.path, text: x.text })),
+      replacedAxes: s.replacedAxes.map((x) => ({ path: x.path, text: x.text, ...(x.source ? { source: x.source } : {}) })),
       paramPaths,
     },
     diagnostics: sortDiagnostics(dedupe(diags)),
@@ -260,7 +260,7 @@ export function planScenario(s: MergedScenario, opts: PlanOptions = {}): { plan?
  * left to the run: narrowing a sweep from the command line should not stop it.
  */
 function checkExpectSelections(s: MergedScenario, points: readonly PlanPoint[], report: (code: string, parts: MessageParts, ptr: string, preferKey?: boolean) => void): void {
-  const setPaths = s.sets.map((x) => x.path);
+  const setPaths = [...s.sets.map((x) => x.path), ...s.replacedAxes.map((x) => x.path)];
   const touchedBySet = (key: string) => setPaths.some((p) => p === key || p.endsWith(`.${key}`));
   const expects = Array.isArray(s.value.expect) ? s.value.expect : [];
   expects.forEach((e, i) => {

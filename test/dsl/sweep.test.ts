@@ -107,6 +107,35 @@ describe("sweep expansion", () => {
     expect(plan.points).to.have.length(6);
   });
 
+  it("lets a file fix a path its base sweeps, as a --set does (the base's axis goes, and plan says so)", async () => {
+    const base = tmp.write(yaml`
+      extends: ${NIC_BASE}
+      sweep:
+        matrix:
+          workload.offered_load: [100 Mb/s, 200 Mb/s, 300 Mb/s]
+          devices.eth0.driver.placement: [kernel, user]
+    `);
+    const fixed = await planOf(yaml`
+      extends: ${base}
+      workload:
+        offered_load: 250 Mb/s
+    `);
+    expect(fixed.axes.map((a) => a.path)).to.deep.equal(["devices.eth0.driver.placement"]);
+    expect(fixed.points.map((p) => valueAt(p, "workload.offered_load"))).to.deep.equal([250e6, 250e6]);
+    expect(fixed.replacedAxes).to.have.length(1);
+    expect(fixed.replacedAxes[0]).to.include({ path: "workload.offered_load", text: "workload.offered_load: 250 Mb/s" });
+    // A file that sweeps the path itself keeps its own axis.
+    const own = await planOf(yaml`
+      extends: ${base}
+      workload:
+        offered_load: 250 Mb/s
+      sweep:
+        matrix:
+          workload.offered_load: [250 Mb/s, 350 Mb/s]
+    `);
+    expect(own.points).to.have.length(4);
+  });
+
   it("advances zip axes in lock-step", async () => {
     const plan = await planOf(yaml`
       extends: ${NIC_BASE}
