@@ -123,7 +123,7 @@ export function scenarioLanguageDoc(): string {
   s.push("");
   s.push(table(props.run!, "run"));
   s.push("");
-  s.push("With `--quick`, a `run.quick` block's overrides apply (dotted path → value); without one, durations, warm-ups and cool-downs are divided by 10, disk `bytes` become 1 MiB and `repetitions` 1. Sweep points are unchanged, and the results record `\"quick\": true`.");
+  s.push("With `--quick`, a `run.quick` block's overrides apply (dotted path → value) *instead of* the default shortening, so a block that moves a fault time should shorten the run too; without one, durations, warm-ups and cool-downs are divided by 10, disk `bytes` become 1 MiB and `repetitions` 1. Sweep points are unchanged, and the results record `\"quick\": true`.");
   s.push("");
   s.push("## `sweep`");
   s.push("");

@@ -453,7 +453,7 @@ export function scenarioSchema(): JsonSchema {
         seed: integer({ description: "Run seed; each point's seed derives from it and the point's parameters.", minimum: 0, maximum: 4294967295, default: 1 }),
         quick: {
           type: "object",
-          description: "Overrides applied with --quick (dotted path → value). Default: durations and warm-ups ÷ 10, disk bytes 1 MiB, repetitions 1.",
+          description: "Overrides applied with --quick (dotted path → value), instead of the default shortening (durations and warm-ups ÷ 10, disk bytes 1 MiB, repetitions 1): a block replaces it, it does not add to it.",
           propertyNames: { pattern: PATH_PATTERN },
           additionalProperties: { type: ["string", "number", "boolean"] },
         },
