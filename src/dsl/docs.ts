@@ -3,7 +3,7 @@
  * reference cannot drift from what the validator accepts (a test regenerates and compares).
  */
 import { readFileSync } from "node:fs";
-import { METRICS } from "./metrics.js";
+import { METRICS, metricsProduced } from "./metrics.js";
 import { packagePath } from "./package-root.js";
 import { presets } from "./presets.js";
 import { DEVICE_TYPES, FAULT_INJECTION, scenarioSchema, WORKLOAD_TYPES } from "./schema/scenario.js";
@@ -142,11 +142,13 @@ export function scenarioLanguageDoc(): string {
   s.push("");
   s.push("### Metrics");
   s.push("");
-  s.push("Every metric may also be named with a `_sd` suffix (its standard deviation over repetitions).");
+  s.push("Every metric may also be named with a `_sd` suffix (its standard deviation over repetitions). Each workload reports the metrics marked for it (fault metrics and `drops.driver_fault` only with a `faults:` block); an `expect:` or `figure.y` on a metric the workload never reports is an error of the file.");
   s.push("");
-  s.push("| metric | kind | meaning |");
-  s.push("|---|---|---|");
-  for (const m of METRICS) s.push(`| \`${m.name}\` | ${m.kind.replace(/_/g, " ")} | ${m.description} |`);
+  const workloads = Object.keys(WORKLOAD_TYPES);
+  s.push(`| metric | kind | meaning | ${workloads.join(" | ")} |`);
+  s.push(`|---|---|---|${workloads.map(() => "---").join("|")}|`);
+  const mark = (w: string, name: string) => (metricsProduced(w, false)?.has(name) ? "✓" : metricsProduced(w, true)?.has(name) ? "with faults" : "");
+  for (const m of METRICS) s.push(`| \`${m.name}\` | ${m.kind.replace(/_/g, " ")} | ${m.description} | ${workloads.map((w) => mark(w, m.name)).join(" | ")} |`);
   s.push("");
   s.push("## Worked example");
   s.push("");
