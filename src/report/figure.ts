@@ -257,7 +257,7 @@ export function figureSpec(doc: ResultsDocument, fig: FigureData): VegaLiteSpec 
 
   const done = doc.points.filter((p) => p.status === "ok").length;
   const status = [
-    doc.quick ? "quick run (--quick)" : "",
+    doc.quick ? "quick run (--quick: shorter runs, noisier values)" : "",
     doc.partial || done < doc.points.length ? `${done} of ${doc.points.length} points finished` : "",
   ].filter(Boolean);
   const subtitle = [
