@@ -14,6 +14,8 @@ export async function validateCommand(
     if (r.diagnostics.length) io.err(formatDiagnostics(r.diagnostics, { sources: r.sources, color: opts.color }) + "\n\n");
     if (r.ok) {
       if (!opts.quiet) io.out(`ok    ${r.file} (${r.points} point${r.points === 1 ? "" : "s"})\n`);
+      // Not an error, but it changes what runs: say it where the file is checked, as plan does.
+      if (!opts.quiet) for (const f of r.fixedAxes ?? []) io.out(`      note: ${f} fixes a path the file it extends sweeps\n`);
     } else {
       bad++;
       const n = r.diagnostics.filter((d) => d.severity === "error").length;

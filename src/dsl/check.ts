@@ -10,6 +10,8 @@ export interface FileValidation {
   file: string;
   ok: boolean;
   points?: number;
+  /** Sweep axes a file fixed by writing a value at a path its base sweeps (plan's notes). */
+  fixedAxes?: string[];
   diagnostics: Diagnostic[];
   sources: Map<string, string>;
 }
@@ -31,6 +33,7 @@ export async function validateFiles(
       file,
       ok: !!p.plan && !hasErrors(diagnostics),
       ...(p.plan ? { points: p.plan.points.length } : {}),
+      ...(p.plan?.replacedAxes.some((x) => x.source) ? { fixedAxes: p.plan.replacedAxes.filter((x) => x.source).map((x) => `${x.text} in ${x.source}`) } : {}),
       diagnostics,
       sources: r.sources,
     });

@@ -158,14 +158,19 @@ export async function loadScenario(file: string, opts: LoadOptions = {}): Promis
   }
   if (!layers) return { diagnostics: sortDiagnostics(diagnostics), sources };
 
-  // Merge base-first; each layer's origins carry its chain.
+  // Merge base-first; each layer's origins carry its chain. A value a file writes at a path
+  // its bases sweep fixes that path (fixSweptPaths), at every step of the chain.
+  const top0 = layers[layers.length - 1]!.src.file;
   const value: Record<string, unknown> = {};
   const origins = new Origins();
-  for (const { src, chain } of layers) {
+  const replacedAxes: SetOverride[] = [];
+  layers.forEach(({ src, chain }, i) => {
     const kind = chain.length === 1 ? "file" : "extends";
     const rev = [...chain];
-    mergeLayer(value, origins, src.value as Record<string, unknown>, originsOfSource(src, kind, rev));
-  }
+    const layer = isPlainObject(src.value) ? src.value : {};
+    mergeLayer(value, origins, layer, originsOfSource(src, kind, rev));
+    if (i > 0) fixSweptPaths(value, origins, layer, src.file === top0 ? display : displayName(src.file), replacedAxes);
+  });
   const top = layers[layers.length - 1]!;
   origins.set("", { kind: "file", range: { file: display, start: { line: 1, col: 1 }, end: { line: 1, col: 1 } } });
   delete value.extends;
@@ -180,25 +185,10 @@ export async function loadScenario(file: string, opts: LoadOptions = {}): Promis
     }
   }
 
-  // A value this file writes at a path its base sweeps fixes that path, as a --set would: the
-  // base's axis goes (a file that means to sweep the path declares the axis itself).
-  const replacedAxes: SetOverride[] = [];
-  if (layers.length > 1 && isPlainObject(value.sweep)) {
-    const ownSweep = isPlainObject(own.sweep) ? own.sweep : {};
-    for (const group of ["matrix", "zip"] as const) {
-      const axes = value.sweep[group];
-      const ownAxes = isPlainObject(ownSweep[group]) ? (ownSweep[group] as Record<string, unknown>) : {};
-      if (!isPlainObject(axes)) continue;
-      for (const p of Object.keys(axes)) {
-        const written = p in ownAxes ? undefined : getAt(own, fromDotted(p));
-        if (written === undefined || isPlainObject(written)) continue;
-        delete axes[p];
-        origins.clearBelow(toPointer(["sweep", group, p]));
-        const at = origins.get(toPointer(fromDotted(p)))?.range ?? { file: display, start: { line: 1, col: 1 }, end: { line: 1, col: 1 } };
-        replacedAxes.push({ path: p, value: written, range: at, text: `${p}: ${typeof written === "string" ? written : JSON.stringify(written)}`, source: display });
-      }
-    }
-  }
+  // An axis a later file swept again is no longer fixed by an earlier one.
+  const sweep = isPlainObject(value.sweep) ? value.sweep : {};
+  const sweptNow = (p: string) => (["matrix", "zip"] as const).some((g) => isPlainObject(sweep[g]) && p in (sweep[g] as object));
+  for (let i = replacedAxes.length - 1; i >= 0; i--) if (sweptNow(replacedAxes[i]!.path)) replacedAxes.splice(i, 1);
 
   // --set: a swept path replaces its axis; anything else is written into the document.
   for (const s of sets) {
@@ -241,4 +231,27 @@ export async function loadScenario(file: string, opts: LoadOptions = {}): Promis
   // they read the document defensively.
   diagnostics.push(...checkSemantics(merged));
   return { ...(hasErrors(diagnostics) ? {} : { scenario: merged }), diagnostics: sortDiagnostics(diagnostics), sources };
+}
+
+/**
+ * After merging `layer` over its bases: each swept path the layer writes a value for, without
+ * sweeping it itself, is fixed to that value, as a --set would fix it — the bases' axis goes
+ * (a file that means to sweep the path declares the axis itself). Recorded for `plan`'s note.
+ */
+function fixSweptPaths(value: Record<string, unknown>, origins: Origins, layer: Record<string, unknown>, source: string, replaced: SetOverride[]): void {
+  if (!isPlainObject(value.sweep)) return;
+  const ownSweep = isPlainObject(layer.sweep) ? layer.sweep : {};
+  for (const group of ["matrix", "zip"] as const) {
+    const axes = value.sweep[group];
+    const ownAxes = isPlainObject(ownSweep[group]) ? (ownSweep[group] as Record<string, unknown>) : {};
+    if (!isPlainObject(axes)) continue;
+    for (const p of Object.keys(axes)) {
+      const written = p in ownAxes ? undefined : getAt(layer, fromDotted(p));
+      if (written === undefined || isPlainObject(written)) continue;
+      delete axes[p];
+      origins.clearBelow(toPointer(["sweep", group, p]));
+      const at = origins.get(toPointer(fromDotted(p)))?.range ?? { file: source, start: { line: 1, col: 1 }, end: { line: 1, col: 1 } };
+      replaced.push({ path: p, value: written, range: at, text: `${p}: ${typeof written === "string" ? written : JSON.stringify(written)}`, source });
+    }
+  }
 }

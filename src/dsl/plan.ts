@@ -167,18 +167,27 @@ export function planScenario(s: MergedScenario, opts: PlanOptions = {}): { plan?
   // Exclusions, compared on canonical (SI) values so `1 Gb/s` matches `1000 Mb/s`.
   const excludes = Array.isArray(sweep.exclude) ? sweep.exclude : [];
   const excludeKeys: Map<string, string>[] = [];
+  // A path a --set or an extending file took out of the sweep has one value now: an entry's
+  // key on it either holds for every point (dropped) or for none (the entry can never match).
+  const fixedPaths = new Set([...s.replacedAxes.map((x) => x.path), ...s.sets.map((x) => x.path)]);
   excludes.forEach((e, i) => {
     if (!isPlainObject(e)) return;
     const m = new Map<string, string>();
+    let never = false;
     for (const [p, v] of Object.entries(e)) {
       const leaf = leafOf.get(p);
       if (!leaf) {
+        const r = fixedPaths.has(p) ? resolveSchemaPath(s.value, fromDotted(p)) : undefined;
+        if (r?.ok) {
+          if (canonical(getAt(s.value, fromDotted(p)), r.schema) !== canonical(v, r.schema)) never = true;
+          continue;
+        }
         report("sweep-exclude-path", msg["sweep-exclude-path"](p), toPointer(["sweep", "exclude", i, p]), true);
         continue;
       }
       m.set(p, canonical(v, leaf));
     }
-    excludeKeys.push(m);
+    if (!never) excludeKeys.push(m);
   });
   if (hasErrors(diags)) return { diagnostics: sortDiagnostics(diags) };
 

@@ -115,7 +115,12 @@ export function checkSemantics(s: MergedScenario): Diagnostic[] {
       for (const [p, v] of Object.entries(where)) {
         const r = resolveSchemaPath(doc, fromDotted(p));
         if (!r.ok || !r.leaf) {
-          at("expect-where-path", msg["expect-where-path"](p, r.ok ? undefined : r.suggestion, r.ok ? undefined : r.known), toPointer([...base, p]), true);
+          // `offered_load` for `workload.offered_load`: the swept path it is the end of.
+          const sweep = isPlainObject(doc.sweep) ? doc.sweep : {};
+          const axes = (["matrix", "zip"] as const).flatMap((g) => (isPlainObject(sweep[g]) ? Object.keys(sweep[g] as object) : []));
+          const whole = axes.find((a) => a.endsWith(`.${p}`));
+          const suggestion = r.ok ? whole : (r.suggestion ?? whole);
+          at("expect-where-path", msg["expect-where-path"](p, suggestion, r.ok ? undefined : r.known), toPointer([...base, p]), true);
           continue;
         }
         // Written as at its path: with that path's unit (which points it matches: plan.ts).
@@ -132,7 +137,8 @@ export function checkSemantics(s: MergedScenario): Diagnostic[] {
     if (e.value !== undefined && typeof e.metric === "string" && METRIC_NAMES.includes(e.metric)) {
       const kind = metricKind(e.metric);
       const ptr = toPointer(["expect", i, "value"]);
-      if ((kind === "data_rate" || kind === "time") && (typeof e.value === "string" || typeof e.value === "number")) {
+      // 0 needs no unit (`fault.outage_throughput_bits_per_s > 0`); any other number does.
+      if ((kind === "data_rate" || kind === "time") && (typeof e.value === "string" || (typeof e.value === "number" && e.value !== 0))) {
         const q = parseQuantity(e.value, kind);
         if (!q.ok) at(q.error.code, { message: `${plain(q.error.message)} (the value of ${e.metric})`, ...(q.error.hint ? { hint: plain(q.error.hint) } : {}) }, ptr);
       } else {

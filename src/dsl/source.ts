@@ -128,6 +128,9 @@ export function parseSourceText(text: string, display: string, absPath?: string)
     return { ok: false, diagnostics: [fileDiag("file-empty", msg["file-empty"](display), display)], text };
   }
   const indentReported = new Set<number>();
+  /** Line starts an indentation diagnostic already explains (the parser's follow-on errors there). */
+  const explained = new Set<number>();
+  const lineStartOf = (offset: number) => text.lastIndexOf("\n", offset - 1) + 1;
   for (const doc of list) {
     for (const err of doc.errors) {
       const [s, e] = err.pos;
@@ -138,7 +141,11 @@ export function parseSourceText(text: string, display: string, absPath?: string)
         if (!indentReported.has(deeper.start)) {
           indentReported.add(deeper.start);
           diagnostics.push(located("yaml-indent", msg["yaml-indent"](deeper.key), deeper.start, deeper.start + deeper.width));
+          const next = text.indexOf("\n", deeper.start);
+          for (const at of [lineStartOf(s), lineStartOf(deeper.start), ...(next >= 0 ? [next + 1] : [])]) explained.add(at);
         }
+      } else if (explained.has(lineStartOf(s)) && err.code !== "DUPLICATE_KEY" && err.code !== "TAB_AS_INDENT") {
+        continue; // the parser's follow-on error of a line already explained
       } else if (err.code === "DUPLICATE_KEY") {
         // The parser points at the key's first character; take the whole key token.
         const m = /^("[^"]*"|'[^']*'|[^:\s][^:]*?)\s*:/.exec(text.slice(s));
@@ -234,8 +241,11 @@ function deeperNextLine(text: string, offset: number): { start: number; width: n
   const indent = (l: string) => l.length - l.trimStart().length;
   const body = next.trimStart();
   if (body === "" || body.startsWith("#") || body.startsWith("- ") || indent(next) <= indent(line)) return undefined;
-  const key = /^([^:\s#][^:#]*?)\s*:/.exec(line.trimStart())?.[1] ?? line.trim();
-  return { start: lineEnd + 1 + indent(next), width: Math.max(1, body.length), key };
+  const m = /^([^:\s#][^:#]*?)\s*:\s?(.*)$/.exec(line.trimStart());
+  // A value with `: ` inside (an unquoted colon) is the parser's real complaint, and the next
+  // line may be a legal continuation: keep the parser's own message then.
+  if (!m || m[2]!.includes(": ")) return undefined;
+  return { start: lineEnd + 1 + indent(next), width: Math.max(1, body.length), key: m[1]! };
 }
 
 function lineAt(text: string, offset: number): string {

@@ -124,6 +124,17 @@ describe("sweep expansion", () => {
     expect(fixed.points.map((p) => valueAt(p, "workload.offered_load"))).to.deep.equal([250e6, 250e6]);
     expect(fixed.replacedAxes).to.have.length(1);
     expect(fixed.replacedAxes[0]).to.include({ path: "workload.offered_load", text: "workload.offered_load: 250 Mb/s" });
+    // Fixed in the middle of a chain, it stays fixed for the files below.
+    const below = await planOf(yaml`
+      extends: ${tmp.write(yaml`
+        extends: ${base}
+        workload:
+          offered_load: 250 Mb/s
+      `)}
+      run:
+        seed: 3
+    `);
+    expect(below.points.map((p) => valueAt(p, "workload.offered_load"))).to.deep.equal([250e6, 250e6]);
     // A file that sweeps the path itself keeps its own axis.
     const own = await planOf(yaml`
       extends: ${base}
@@ -134,6 +145,41 @@ describe("sweep expansion", () => {
           workload.offered_load: [250 Mb/s, 350 Mb/s]
     `);
     expect(own.points).to.have.length(4);
+  });
+
+  it("reads an exclude entry on a path a file or --set fixed against the fixed value", async () => {
+    const base = tmp.write(yaml`
+      extends: ${NIC_BASE}
+      sweep:
+        matrix:
+          devices.eth0.driver.placement: [kernel, user]
+          workload.offered_load: [100 Mb/s, 200 Mb/s, 300 Mb/s]
+        exclude:
+          - {devices.eth0.driver.placement: user, workload.offered_load: 100 Mb/s}
+    `);
+    expect((await planOk(base)).points).to.have.length(5);
+    const fixedTo = (placement: string) => planOf(yaml`
+      extends: ${base}
+      devices:
+        eth0:
+          driver:
+            placement: ${placement}
+    `);
+    // Fixed to kernel the entry can never match; fixed to user it holds for every point.
+    expect((await fixedTo("kernel")).points).to.have.length(3);
+    expect((await fixedTo("user")).points.map((p) => p.params["workload.offered_load"])).to.deep.equal([200e6, 300e6]);
+    expect((await planOk(base, { set: ["devices.eth0.driver.placement=user"] })).points).to.have.length(2);
+  });
+
+  it("accepts a data-rate expect value of 0 without a unit (any other number needs one)", async () => {
+    const plan = await planOf(yaml`
+      extends: ${NIC_BASE}
+      expect:
+        - metric: throughput_bits_per_s
+          op: ">"
+          value: 0
+    `);
+    expect(plan.points).to.have.length(1);
   });
 
   it("advances zip axes in lock-step", async () => {
