@@ -24,6 +24,12 @@ export function formatParam(doc: unknown, path: string, value: unknown): string 
   if (typeof value === "number") {
     const r = resolveSchemaPath(doc, fromDotted(path));
     const unit = r.ok ? (r.schema.unit as { accepts: Accepts } | undefined) : undefined;
+    if (unit?.accepts === "interval" && value > 0) {
+      // A hold-off is written as a time or as a rate (`2000/s`); show both, so either reader
+      // finds the value they wrote.
+      const rate = 1 / value;
+      return `${formatQuantity(value, "time")} (${Number(rate.toPrecision(4))}/s)`;
+    }
     if (unit) return formatQuantity(value, DISPLAY_DIMENSION[unit.accepts]);
     return String(value);
   }

@@ -4,6 +4,7 @@
  */
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
+import { formatParam } from "../../src/dsl/format-value.js";
 import { pointKey } from "../../src/run/cache.js";
 import { pointSeed } from "../../src/run/identity.js";
 import { validateFiles } from "../../src/dsl/check.js";
@@ -180,6 +181,14 @@ describe("sweep expansion", () => {
           value: 0
     `);
     expect(plan.points).to.have.length(1);
+  });
+
+  it("shows a hold-off both as its interval and as a rate, whichever way it was written", async () => {
+    const plan = await planOk(scenario("holdoff-sweep.yaml"));
+    const sc = plan.points[0]!.scenario;
+    expect(formatParam(sc, "devices.eth0.holdoff.itr", 500e-6)).to.equal("500 us (2000/s)");
+    expect(formatParam(sc, "devices.eth0.holdoff.itr", 125e-6)).to.equal("125 us (8000/s)");
+    expect(formatParam(sc, "devices.eth0.holdoff.itr", 0)).to.equal("0 s");
   });
 
   it("advances zip axes in lock-step", async () => {
