@@ -169,7 +169,7 @@ export function planScenario(s: MergedScenario, opts: PlanOptions = {}): { plan?
   const excludeKeys: Map<string, string>[] = [];
   // A path a --set or an extending file took out of the sweep has one value now: an entry's
   // key on it either holds for every point (dropped) or for none (the entry can never match).
-  const fixedPaths = new Set([...s.replacedAxes.map((x) => x.path), ...s.sets.map((x) => x.path)]);
+  const fixedPaths = new Set(fixedPathsOf(s));
   excludes.forEach((e, i) => {
     if (!isPlainObject(e)) return;
     const m = new Map<string, string>();
@@ -263,14 +263,19 @@ export function planScenario(s: MergedScenario, opts: PlanOptions = {}): { plan?
   };
 }
 
+/** Paths given one value from outside the file's own sweep: by a --set, or by an extending file. */
+function fixedPathsOf(s: MergedScenario): string[] {
+  return [...s.sets.map((x) => x.path), ...s.replacedAxes.map((x) => x.path)];
+}
+
 /**
  * Each `expect:` selection must select points of this plan (and exactly one for `at: point`),
  * or the check could only fail after the whole run. A selection on a path a `--set` fixed is
  * left to the run: narrowing a sweep from the command line should not stop it.
  */
 function checkExpectSelections(s: MergedScenario, points: readonly PlanPoint[], report: (code: string, parts: MessageParts, ptr: string, preferKey?: boolean) => void): void {
-  const setPaths = [...s.sets.map((x) => x.path), ...s.replacedAxes.map((x) => x.path)];
-  const touchedBySet = (key: string) => setPaths.some((p) => p === key || p.endsWith(`.${key}`));
+  const fixed = fixedPathsOf(s);
+  const touchedBySet = (key: string) => fixed.some((p) => p === key || p.endsWith(`.${key}`));
   const expects = Array.isArray(s.value.expect) ? s.value.expect : [];
   expects.forEach((e, i) => {
     if (!isPlainObject(e)) return;

@@ -3,31 +3,11 @@
  * the rest of the output is dropped and the command ends with its own exit code, without
  * Node's EPIPE stack trace (which it printed, exiting 1 — the code of a failed `expect:`).
  */
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { expect } from "chai";
-import { packagePath } from "../../src/dsl/package-root.js";
+import { runCliProcess } from "../helpers/cli-process.js";
 
-const ROOT = packagePath();
-
-/** Run the CLI with its stdout's reader gone before it writes, and collect how it ended. */
-function runAndCloseEarly(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "cli", "main.ts"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`timed out; stderr so far:\n${stderr}`));
-    }, 60_000);
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
-    child.stdout.destroy(); // the reader goes away (as `head` does once it has its lines)
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr });
-    });
-  });
-}
+/** Run the CLI with its stdout's reader gone before it writes (as `head` is once it has its lines). */
+const runAndCloseEarly = (args: string[]) => runCliProcess(args, { onSpawn: (child) => child.stdout!.destroy() });
 
 describe("cli: output into a pipe closed early", function () {
   this.timeout(60_000);

@@ -6,50 +6,22 @@
  * not finished. And an output directory that goes away during a run is a clear error, with
  * the finished points kept in the cache.
  */
-import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { packagePath } from "../../src/dsl/package-root.js";
+import { runCliProcess, type CliProcessRun } from "../helpers/cli-process.js";
 
-const ROOT = packagePath();
 /** Ten points of about a tenth of a second each: long enough to be stopped in the middle. */
 const ARGS = ["run", "scenarios/gige-kernel.yaml", "--set", "run.duration=250ms", "--set", "run.warmup=20ms", "--jobs", "1"];
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stderr: string;
-}
+type Run = CliProcessRun;
 
-/**
- * Run the CLI (`node --import tsx cli/main.ts ARGS`); `onStderr` sees stderr so far and may
- * act on the child (send it a signal, change its output directory).
- */
-function runCli(args: string[], env: Record<string, string>, onStderr?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<Run> {
-  const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
-  delete childEnv.FORCE_COLOR;
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "cli", "main.ts"), ...args], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`timed out; stderr so far:\n${stderr}`));
-    }, 60_000);
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString("utf8");
-      onStderr?.(stderr, child);
-    });
-    child.stdout.resume();
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stderr });
-    });
-  });
+/** The CLI as a child; `onStderr` sees stderr so far and may act on the child (signal it, move its output). */
+function runCli(args: string[], env: Record<string, string>, onStderr?: (text: string, child: ChildProcess) => void): Promise<Run> {
+  return runCliProcess(args, { env, ...(onStderr ? { onStderr } : {}) });
 }
-
 
 const finishedLines = (stderr: string) => [...stderr.matchAll(/^\[\s*(\d+)\/10\] (p\d) .* ok /gm)].map((m) => m[2]!);
 
@@ -62,7 +34,7 @@ interface Stopped {
 }
 
 /** Start the CLI with `--out`, and act on the child once `after` points have finished. */
-function stopAfter(tmp: string, after: number, act: (child: ReturnType<typeof spawn>, out: string) => void): Promise<Stopped> {
+function stopAfter(tmp: string, after: number, act: (child: ChildProcess, out: string) => void): Promise<Stopped> {
   const env = { LOOPDRV_CACHE_DIR: path.join(tmp, "cache"), CI: "1" };
   const out = path.join(tmp, "out");
   let done = false;
