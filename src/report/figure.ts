@@ -20,6 +20,8 @@ export type VegaLiteSpec = Record<string, unknown>;
 
 const WIDTH = 560;
 const HEIGHT = 340;
+/** Width of an x label such as `20000/s` at the axis font size (11 px), with a gap. */
+const LABEL_PX = 50;
 /** Colour of each y metric (when colour is not needed for extra series parameters). */
 const METRIC_COLOURS = ["#1f5fa8", "#c0392b"];
 const CATEGORY = ["#1f5fa8", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#b7950b"];
@@ -123,15 +125,28 @@ export function figureSpec(doc: ResultsDocument, fig: FigureData): VegaLiteSpec 
   const hi = xs[xs.length - 1]!;
   // A linear axis starts at 0 when the sweep starts near it (10 Mb/s … 1 Gb/s); one that
   // starts far from it (400 … 1000 Mb/s) would leave most of the plot empty.
-  const ticks = axes.xScale === "log" ? logTicks(xs) : niceTicks(lo <= (hi - lo) / 2 ? Math.min(0, lo) : lo, hi);
+  const roundTicks = axes.xScale === "log" ? logTicks(xs) : niceTicks(lo <= (hi - lo) / 2 ? Math.min(0, lo) : lo, hi);
   // A linear axis reads best in one unit, the one its step is written in (0, 200, … 1000
   // Mb/s); a log axis spans units, so each label carries its own (512 B … 4 MiB).
   const dim = accepts ? DISPLAY[accepts] : undefined;
-  const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : 0;
+  const step = roundTicks.length > 1 ? roundTicks[1]! - roundTicks[0]! : 0;
   const common = axes.xScale === "linear" && dim && step > 0 ? displayUnit(step, dim) : undefined;
-  const labels = common ? ticks.map((t) => String(Number((t / common.factor).toPrecision(6)))) : ticks.map((t) => formatParam(n, xPath, t));
-  const xTitle = common?.unit ? `${xLabel} (${common.unit.startsWith("/") ? `per ${common.unit.slice(1)}` : common.unit})` : xLabel;
-  const xDomain = axes.xScale === "log" ? [lo, hi] : [ticks[0]!, ticks[ticks.length - 1]!];
+  const inUnit = (t: number) => String(Number((t / common!.factor).toPrecision(6)));
+  // A hold-off timer is plotted as its interval (0 = off sits at the origin) but scenarios
+  // mostly write it as a rate (`2000/s`): its ticks are the swept values, each labelled
+  // with both, the rate on a second line, so a reader finds the value they wrote.
+  const holdoff = accepts === "interval" && common !== undefined && xs.length <= 12;
+  const ticks = holdoff ? xs : roundTicks;
+  const span = Math.max(roundTicks[roundTicks.length - 1]!, hi) - Math.min(roundTicks[0]!, lo);
+  const crowded = ticks.some((t, i) => i > 0 && ((t - ticks[i - 1]!) / span) * WIDTH < LABEL_PX);
+  const labels: (string | string[])[] = holdoff
+    ? ticks.map((t) => [inUnit(t), t > 0 ? `${Number((1 / t).toPrecision(4))}/s` : "off"])
+    : common
+      ? ticks.map(inUnit)
+      : ticks.map((t) => formatParam(n, xPath, t));
+  const unitTitle = common?.unit ? ` (${common.unit.startsWith("/") ? `per ${common.unit.slice(1)}` : common.unit}${holdoff ? "; as a rate below" : ""})` : "";
+  const xTitle = `${xLabel}${unitTitle}`;
+  const xDomain = axes.xScale === "log" ? [lo, hi] : [Math.min(roundTicks[0]!, lo), Math.max(roundTicks[roundTicks.length - 1]!, hi)];
 
   // Colour: one per y metric, unless series parameters other than placement need it.
   const extra = axes.series.filter((p) => !p.endsWith(".driver.placement"));
@@ -189,7 +204,10 @@ export function figureSpec(doc: ResultsDocument, fig: FigureData): VegaLiteSpec 
     title: xTitle,
     // A log axis has no origin to keep: a little padding keeps the end markers off the axes.
     scale: { type: axes.xScale, domain: xDomain, nice: false, ...(axes.xScale === "log" ? { base: 2, padding: 8 } : { zero: false }) },
-    axis: { values: ticks, labelExpr: `${JSON.stringify(labels)}[indexof(${JSON.stringify(ticks)}, datum.value)]`, grid: true },
+    // Swept values can crowd. Vega, measuring text without a canvas, overestimates a
+    // two-line label (it measures both lines as one), so its overlap test would hide labels
+    // that fit: it is asked only when two swept values are closer than a label's width.
+    axis: { values: ticks, labelExpr: `${JSON.stringify(labels)}[indexof(${JSON.stringify(ticks)}, datum.value)]`, grid: true, ...(holdoff ? { labelOverlap: crowded ? "greedy" : false } : {}) },
   };
 
   const layerFor = (metric: string, side: "left" | "right", shape: string) => {

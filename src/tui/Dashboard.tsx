@@ -27,26 +27,34 @@ export function Dashboard({ info, items, live, width, theme }: DashboardProps) {
   return (
     <>
       <Static items={[...items]}>
-        {(it) => {
-          switch (it.kind) {
-            case "header":
-              return <Header key={it.key} info={info} theme={theme} />;
-            case "table-head":
-              return <TableHeader key={it.key} columns={it.columns} theme={theme} />;
-            case "row":
-              return <PointRow key={it.key} columns={it.columns} row={it.row} theme={theme} />;
-            case "chart":
-              return (
-                <Box key={it.key}>
-                  <Charts chart={it.chart} theme={theme} />
-                </Box>
-              );
-            case "summary":
-              return <Summary key={it.key} summary={it.summary} theme={theme} />;
-          }
-        }}
+        {(it) => (
+          // Ink lays <Static> out without the terminal's width: a long line would be cut by
+          // the terminal mid-word instead of wrapped by Ink with its indentation.
+          <Box key={it.key} width={width} flexDirection="column">
+            {staticItem(it)}
+          </Box>
+        )}
       </Static>
       {live ? <LiveArea view={live} width={width} theme={theme} /> : null}
     </>
   );
+
+  function staticItem(it: StaticItem) {
+    switch (it.kind) {
+      case "header":
+        return <Header key={it.key} info={info} theme={theme} />;
+      case "table-head":
+        return <TableHeader key={it.key} columns={it.columns} theme={theme} />;
+      case "row":
+        return <PointRow key={it.key} columns={it.columns} row={it.row} theme={theme} />;
+      case "chart":
+        return (
+          <Box key={it.key}>
+            <Charts chart={it.chart} theme={theme} />
+          </Box>
+        );
+      case "summary":
+        return <Summary key={it.key} summary={it.summary} theme={theme} />;
+    }
+  }
 }

@@ -1,6 +1,7 @@
 // @jsxRuntime automatic (also when tsx runs this file without the package's tsconfig: from another directory)
 /** The end-of-run summary: counts, failures, key results, the reference comparison, expect outcomes, files. */
 import { Box, Text } from "ink";
+import type { ReactNode } from "react";
 import { metricLabel } from "../report/labels.js";
 import { countsLine, type SummaryData } from "../report/summary.js";
 import type { Theme } from "./theme.js";
@@ -8,6 +9,33 @@ import type { Theme } from "./theme.js";
 export interface SummaryProps {
   summary: SummaryData;
   theme: Theme;
+}
+
+/** A run of text in one colour (undefined: the terminal's). */
+type Part = readonly [text: string, color?: string];
+
+/**
+ * `lead`, then `parts` wrapped to the width left, each wrapped line starting under the first
+ * (a hanging indent). Words are laid out by Yoga, one <Text> each: Ink's own wrapping keeps
+ * the space at a break, which would start a continuation line one column off.
+ */
+function Hanging({ lead, parts }: { lead: ReactNode; parts: readonly Part[] }) {
+  // A number stays with its unit (`790 Mb/s`), so no line starts with a bare unit.
+  const words = parts.flatMap(([text, color]) => text.split(/(?<!(?:^|\s)[−+-]?[\d.]+)\s+/).filter(Boolean).map((w) => [w, color] as const));
+  return (
+    <Box>
+      <Box flexShrink={0}>
+        <Text>{lead}</Text>
+      </Box>
+      <Box flexGrow={1} flexShrink={1} flexWrap="wrap" columnGap={1}>
+        {words.map(([w, color], k) => (
+          <Text key={k} {...(color ? { color } : {})}>
+            {w}
+          </Text>
+        ))}
+      </Box>
+    </Box>
+  );
 }
 
 export function Summary({ summary: s, theme }: SummaryProps) {
@@ -29,29 +57,33 @@ export function Summary({ summary: s, theme }: SummaryProps) {
         <Box flexDirection="column" marginTop={1}>
           <Text color={theme.accent}>{s.xLabel ? `key results, against ${s.xLabel}` : "key results"}</Text>
           {s.keyResults.map((k) => (
-            <Text key={k.series}>
-              {"  "}
-              {k.series.padEnd(w)}
-              {"  "}
-              {k.items.length ? k.items.map((i) => `${metricLabel(i.metric)} ${i.text}`).join("; ") : <Text color={theme.muted}>no values</Text>}
-            </Text>
+            <Hanging
+              key={k.series}
+              lead={`  ${k.series.padEnd(w)}  `}
+              parts={k.items.length ? [[k.items.map((i) => `${metricLabel(i.metric)} ${i.text}`).join("; ")]] : [["no values", theme.muted]]}
+            />
           ))}
         </Box>
       ) : null}
       {s.reference ? (
         <Box flexDirection="column" marginTop={1}>
-          <Text>
-            <Text color={theme.accent}>reference {s.reference.name}</Text>
-            <Text color={theme.muted}> ({s.reference.provenance})</Text>
-          </Text>
+          <Hanging
+            lead=""
+            parts={[
+              [`reference ${s.reference.name}`, theme.accent],
+              [`(${s.reference.provenance})`, theme.muted],
+            ]}
+          />
           {s.reference.rows.map((r, i) => (
             <Box key={i} flexDirection="column">
-              <Text>
-                {"  "}
-                {r.series} {r.what}: <Text color={theme.reference}>paper {r.paper}</Text>
-                {", "}
-                {r.run ? `run ${r.run}${r.diff ? ` (${r.diff})` : ""}` : <Text color={theme.muted}>no run value there (outside the sweep, or not run)</Text>}
-              </Text>
+              <Hanging
+                lead="  "
+                parts={[
+                  [`${r.series} ${r.what}:`],
+                  [`paper ${r.paper},`, theme.reference],
+                  r.run ? [`run ${r.run}${r.diff ? ` (${r.diff})` : ""}`] : ["no run value there (outside the sweep, or not run)", theme.muted],
+                ]}
+              />
               {r.note ? (
                 <Text color={theme.muted} wrap="truncate">
                   {"      "}
@@ -61,14 +93,10 @@ export function Summary({ summary: s, theme }: SummaryProps) {
             </Box>
           ))}
           {s.reference.claims.map((c, i) => (
-            <Text key={`c${i}`} color={theme.muted}>
-              {"  "}paper: {c}
-            </Text>
+            <Hanging key={`c${i}`} lead="  paper: " parts={[[c, theme.muted]]} />
           ))}
           {s.reference.notes.map((n, i) => (
-            <Text key={`n${i}`} color={theme.warn}>
-              {"  "}note: {n}
-            </Text>
+            <Hanging key={`n${i}`} lead="  note: " parts={[[n, theme.warn]]} />
           ))}
         </Box>
       ) : null}
@@ -78,11 +106,16 @@ export function Summary({ summary: s, theme }: SummaryProps) {
             expect: {s.expect.length - failedChecks} passed, {failedChecks} failed
           </Text>
           {s.expect.map((x, i) => (
-            <Text key={i}>
-              {"  "}
-              <Text color={x.passed ? theme.ok : theme.error}>{x.passed ? "✓ pass" : "✗ FAIL"}</Text> {x.name}
-              <Text color={theme.muted}> — {x.detail}</Text>
-            </Text>
+            <Hanging
+              key={i}
+              lead={
+                <>
+                  {"  "}
+                  <Text color={x.passed ? theme.ok : theme.error}>{x.passed ? "✓ pass" : "✗ FAIL"}</Text>{" "}
+                </>
+              }
+              parts={[[x.name], [`— ${x.detail}`, theme.muted]]}
+            />
           ))}
         </Box>
       ) : null}

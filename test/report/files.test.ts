@@ -142,6 +142,18 @@ describe("figures", () => {
     expect([...png.slice(0, 8)]).to.deep.equal([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   });
 
+  it("put a hold-off's ticks at the swept values, labelled with the interval and the rate", async () => {
+    const doc = await syntheticDoc("holdoff-sweep.yaml", fig4Metrics);
+    const spec = figureSpec(doc, figureDataOfDoc(doc))! as Record<string, any>;
+    const x = (spec.layer ?? spec.vconcat)[0].layer[0].encoding.x;
+    expect(x.title).to.equal("eth0 itr (us; as a rate below)");
+    expect(x.axis.values).to.deep.equal([0, 50e-6, 125e-6, 250e-6, 500e-6]);
+    const labels = JSON.parse(/^(\[.*\])\[indexof/.exec(x.axis.labelExpr)![1]!);
+    expect(labels).to.deep.equal([["0", "off"], ["50", "20000/s"], ["125", "8000/s"], ["250", "4000/s"], ["500", "2000/s"]]);
+    // Five values 50 us or more apart on a 500 us axis: room for every label.
+    expect(x.axis.labelOverlap).to.equal(false);
+  });
+
   it("label a log axis at the powers of two among the swept values", () => {
     expect(logTicks([512, 1024, 1536, 2048, 4096, 8192])).to.deep.equal([512, 1024, 2048, 4096, 8192]);
     expect(niceTicks(0, 1e9)).to.deep.equal([0, 2e8, 4e8, 6e8, 8e8, 1e9]);

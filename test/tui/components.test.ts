@@ -18,13 +18,13 @@ describe("dashboard components (frames at a fixed width)", function () {
     all = await scenes();
   });
 
-  for (const name of ["header-fig4", "live-fig4-100x40", "live-fig4-70x24-stopping", "table-fig4", "summary-fig4", "dashboard-fig4-early"]) {
+  for (const name of ["header-fig4", "live-fig4-100x40", "live-fig4-70x24-stopping", "table-fig4", "summary-fig4", "summary-fig4-64cols", "dashboard-fig4-early"]) {
     it(`draws ${name} as committed`, () => expectFrame(name, all[name]!));
   }
 
   it("never draws a line wider than the width it was given", () => {
     for (const [name, f] of Object.entries(all)) {
-      const width = name.includes("70x24") ? 70 : 100;
+      const width = name.includes("70x24") ? 70 : name.includes("64cols") ? 64 : 100;
       for (const line of f.split("\n")) expect([...line].length, `${name}: ${line}`).to.be.at.most(width);
     }
   });

@@ -115,5 +115,8 @@ export async function scenes(): Promise<Record<string, string>> {
   const early = midRun(info, doc, 3);
   const earlyView = liveView({ info, snap: early.snap, fig: early.fig, labels, columns: 100, rows: 30, theme, keys: "q" });
   out["dashboard-fig4-early"] = frame(<Dashboard info={info} items={items} live={earlyView} width={100} theme={theme} />);
+  // The summary as the dashboard prints it at the end on a 64-column terminal: long lines
+  // wrapped by Ink, each continuation under the start of its text.
+  out["summary-fig4-64cols"] = frame(<Dashboard info={info} items={[{ kind: "summary", key: "summary", summary }]} width={64} theme={theme} />);
   return out;
 }
