@@ -70,13 +70,13 @@ export function resolveSchemaPath(doc: unknown, segs: readonly string[]): PathRe
       // A map keyed by name (devices): the name must exist in the document.
       const existing = isPlainObject(here) ? Object.keys(here) : [];
       if (!existing.includes(seg) && node.propertyNames) {
-        return { ok: false, at: i, suggestion: suggestFull(segs, i, existing), known: knownAt(segs, i, existing, here) };
+        return { ok: false, at: i, suggestion: suggestFull(doc, segs, i, existing), known: knownAt(segs, i, existing, here) };
       }
       node = addl as SchemaNode;
       continue;
     }
     const keys = props ? Object.keys(props) : [];
-    return { ok: false, at: i, suggestion: suggestFull(segs, i, keys), known: knownAt(segs, i, keys, here) };
+    return { ok: false, at: i, suggestion: suggestFull(doc, segs, i, keys), known: knownAt(segs, i, keys, here) };
   }
   node = effective(node, getAt(doc, segs));
   return { ok: true, schema: node, leaf: isLeafSchema(node) };
@@ -87,7 +87,15 @@ function knownAt(segs: readonly string[], i: number, keys: string[], here: unkno
   return { prefix: segs.slice(0, i).join("."), keys, ...(type ? { type } : {}) };
 }
 
-function suggestFull(segs: readonly string[], i: number, candidates: string[]): string | undefined {
+/**
+ * The path with segment `i` replaced by the candidate it resembles, and every later
+ * misspelt segment fixed too (`holdof.itrr` → `holdoff.itr`), so one round of errors
+ * gives the whole fix. When a later segment has no likely fix, the path fixed so far.
+ */
+function suggestFull(doc: unknown, segs: readonly string[], i: number, candidates: string[]): string | undefined {
   const s = suggest(segs[i]!, candidates);
-  return s === undefined ? undefined : [...segs.slice(0, i), s, ...segs.slice(i + 1)].join(".");
+  if (s === undefined) return undefined;
+  const fixed = [...segs.slice(0, i), s, ...segs.slice(i + 1)];
+  const rest = resolveSchemaPath(doc, fixed);
+  return !rest.ok && rest.at > i && rest.suggestion !== undefined ? rest.suggestion : fixed.join(".");
 }
