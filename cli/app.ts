@@ -43,6 +43,14 @@ export function buildProgram(io: Io, result: { code: number }): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
 
+  // `--seed N` is `--set run.seed=N`: the two disagreeing is a usage error, not a silent choice.
+  program.hook("preAction", (_program, command) => {
+    const o = command.opts<{ seed?: string; set?: string[] }>();
+    if (o.seed === undefined) return;
+    const other = (o.set ?? []).map((t) => /^\s*run\.seed\s*=\s*(.*?)\s*$/.exec(t)).find((m) => m && m[1] !== o.seed);
+    if (other) command.error(`error: --seed ${o.seed} and --set run.seed=${other[1]} disagree; --seed N is --set run.seed=N, give one of them`, { exitCode: 2, code: "loopdrv.seedConflict" });
+  });
+
   const color = () => useColor(io, "stderr", program.opts<{ color?: boolean }>().color);
   const configure = (c: Command) =>
     c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }).showSuggestionAfterError(true);

@@ -52,6 +52,7 @@ export async function mergeCommand(io: Io, files: readonly string[], opts: Merge
     // The same files `run --out` writes: the document, its CSV and its figure.
     const w = await writeOutputs(dir, doc, text);
     if (!opts.quiet) for (const f of w.files) io.err(`wrote ${path.relative(opts.cwd, f) || f}\n`);
+    if (!opts.quiet && w.figureSkipped) io.err(`note: ${w.figureSkipped}\n`);
     if (w.figureError) {
       io.err(`error: the figure could not be drawn (this is a bug in loopdrv): ${w.figureError} [internal]\n`);
       return EXIT.internal;

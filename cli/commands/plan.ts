@@ -88,14 +88,17 @@ export async function planCommand(io: Io, file: string, opts: PlanCommandOptions
     io.out(x.source ? `note: ${x.text} in ${x.source} replaces the sweep axis ${x.path} of the file it extends\n` : `note: --set ${x.text} replaces the sweep axis ${x.path}\n`);
   }
   io.out("\n");
-  if (plan.paramPaths.length) {
-    const rows = [["point", ...plan.paramPaths]];
-    for (const pt of plan.points) rows.push([pt.id, ...plan.paramPaths.map((k) => formatParam(pt.scenario, k, pt.params[k]))]);
+  // The swept paths, a column each (a `--set` path is a point parameter too, but it has one
+  // value: it is listed with the others below, with where it came from).
+  const sweptPaths = plan.axes.map((a) => a.path);
+  if (sweptPaths.length) {
+    const rows = [["point", ...sweptPaths]];
+    for (const pt of plan.points) rows.push([pt.id, ...sweptPaths.map((k) => formatParam(pt.scenario, k, pt.params[k]))]);
     io.out(table(rows) + "\n");
   }
   // Values shared by every point, with their provenance; swept values are listed above.
   const first = plan.points[0]!;
-  const swept = new Set(plan.paramPaths);
+  const swept = new Set(sweptPaths);
   io.out("Parameters (every point; swept ones above):\n");
   const rows = [["parameter", "value", "from"]];
   for (const [k, v] of leaves(first.scenario)) {

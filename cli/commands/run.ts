@@ -113,12 +113,14 @@ export async function runCommand(io: Io, file: string, opts: RunCommandOptions):
   if (opts.json) io.out(text);
   const written: string[] = [];
   let figureError: string | undefined;
+  let figureSkipped: string | undefined;
   let writeError: OutputWriteError | undefined;
   if (outDir) {
     try {
       const w = await writeOutputs(outDir, doc, text);
       written.push(...w.files.map((f) => path.relative(opts.cwd, f) || f));
       figureError = w.figureError;
+      figureSkipped = w.figureSkipped;
     } catch (e) {
       // The disk filled up or the directory went away during the run: say so (no file was replaced).
       if (!(e instanceof OutputWriteError)) throw e;
@@ -126,7 +128,7 @@ export async function runCommand(io: Io, file: string, opts: RunCommandOptions):
     }
   }
   const stoppedBy = io.stopRequested?.();
-  await reporter.finish({ plan, doc, written, wallSeconds: (Date.now() - t0) / 1000, json: opts.json, ...(stoppedBy ? { stoppedBy } : {}) });
+  await reporter.finish({ plan, doc, written, wallSeconds: (Date.now() - t0) / 1000, json: opts.json, ...(stoppedBy ? { stoppedBy } : {}), ...(figureSkipped ? { figureSkipped } : {}) });
   if (figureError) io.err(`error: the figure could not be drawn (this is a bug in loopdrv): ${figureError} [internal]\n`);
   if (writeError) {
     const hint = cacheDir

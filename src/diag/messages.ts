@@ -231,6 +231,10 @@ export const msg = {
         ? "the network metrics (latency, offered load, drops by stage) come from udp-echo"
         : "docs/scenario-language.md lists which workload reports which metric",
   }),
+  "metric-sd-one-repetition": (metric: string): MessageParts => ({
+    message: `${q(metric)} is a standard deviation over repetitions, and every point runs one`,
+    hint: "set workload.repetitions to 2 or more (e.g. 5) to measure it",
+  }),
   "figure-not-swept": (what: string, path: string, swept: readonly string[], suggestion?: string): MessageParts => ({
     message: `figure.${what} ${q(path)} is not ${what === "x" ? "a swept numeric parameter" : "a swept parameter"} of this scenario`,
     hint: suggestion ? `did you mean ${q(suggestion)}?` : swept.length ? `swept: ${swept.join(", ")}` : "this scenario sweeps nothing: the figure needs a swept numeric parameter",

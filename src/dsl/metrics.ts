@@ -2,6 +2,7 @@
  * The metric names of the results document (design §4). They are a contract: `expect:`
  * checks, CSV columns, the dashboard and figures all use these names.
  */
+import { suggestName } from "./suggest.js";
 import { parseQuantity } from "./units.js";
 
 export type MetricKind = "data_rate" | "fraction" | "event_rate" | "count" | "time";
@@ -53,12 +54,41 @@ export const METRICS: readonly MetricInfo[] = [
   ...FAULT_METRICS,
 ];
 
+/**
+ * The standard deviation's name of a metric, as the results document holds it: the `_sd`
+ * companion of a top-level key (`throughput_bits_per_s_sd`, `cpu_breakdown_sd.driver`, a
+ * group's deviations side by side in a group of their own).
+ */
+export function sdName(metric: string): string {
+  const dot = metric.indexOf(".");
+  return dot < 0 ? `${metric}_sd` : `${metric.slice(0, dot)}_sd${metric.slice(dot)}`;
+}
+
+/** The metric a standard deviation's name is of (`cpu_breakdown_sd.driver` → `cpu_breakdown.driver`), or undefined. */
+export function sdOf(name: string): string | undefined {
+  const m = /^([^.]+)_sd(\..+)?$/.exec(name);
+  return m ? `${m[1]}${m[2] ?? ""}` : undefined;
+}
+
+/**
+ * The metric name meant by an unknown `word`: the deviation of a metric in a group written
+ * with `_sd` at the end (`cpu_breakdown.driver_sd` → `cpu_breakdown_sd.driver`), else the
+ * nearest name.
+ */
+export function suggestMetric(word: string, names: readonly string[]): string | undefined {
+  if (word.endsWith("_sd") && word.includes(".")) {
+    const moved = sdName(word.slice(0, -3));
+    if (names.includes(moved)) return moved;
+  }
+  return suggestName(word, names);
+}
+
 /** Every metric name an `expect:` may name: the metrics and their `_sd` companions. */
-export const METRIC_NAMES: readonly string[] = [...METRICS.map((m) => m.name), ...METRICS.map((m) => `${m.name}_sd`)];
+export const METRIC_NAMES: readonly string[] = [...METRICS.map((m) => m.name), ...METRICS.map((m) => sdName(m.name))];
 
 /** The kind of a metric name (its `_sd` companion has the same kind). */
 export function metricKind(name: string): MetricKind | undefined {
-  const base = name.endsWith("_sd") ? name.slice(0, -3) : name;
+  const base = sdOf(name) ?? name;
   return METRICS.find((m) => m.name === base)?.kind;
 }
 
@@ -113,5 +143,5 @@ export function metricsProduced(workloadType: unknown, faults: boolean): Set<str
   const own = typeof workloadType === "string" ? BY_WORKLOAD[workloadType] : undefined;
   if (own === undefined) return undefined;
   const names = [...ALWAYS, ...own, ...(faults ? [...FAULT_METRICS.map((m) => m.name), "drops.driver_fault"] : [])];
-  return new Set([...names, ...names.map((n) => `${n}_sd`)]);
+  return new Set([...names, ...names.map(sdName)]);
 }

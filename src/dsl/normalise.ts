@@ -158,11 +158,28 @@ export function normalisePoint(doc: Record<string, unknown>, origins: Origins, f
     if (n !== undefined) out[k] = n;
   }
   assignIrqs(out.devices as Record<string, Record<string, unknown>> | undefined, ctx.provenance);
+  diskReadCap(out, ctx.provenance);
   if (out.name === undefined) {
     out.name = fallbackName;
     ctx.provenance.set("name", { kind: "default", note: "the file name" });
   }
   return { scenario: out as unknown as NormalisedScenario, provenance: ctx.provenance };
+}
+
+/** The largest `run.duration`, seconds: a disk-read point's default cap. */
+const DISK_READ_CAP_S = 1000;
+
+/**
+ * For disk-read, `run.duration` is a cap (the point ends when its reads are done), and the
+ * 1 s default, a measurement window for the network, would fail most reads of the default
+ * 64 MiB: unless a file or --set gives one, the cap is the largest allowed.
+ */
+function diskReadCap(out: Record<string, unknown>, prov: Map<string, Origin>): void {
+  const workload = out.workload as { type?: unknown } | undefined;
+  const run = out.run as { duration?: number } | undefined;
+  if (workload?.type !== "disk-read" || !run || prov.get("run.duration")?.kind !== "default") return;
+  run.duration = DISK_READ_CAP_S;
+  prov.set("run.duration", { kind: "default", note: "for disk-read: a cap; the point ends when its reads are done" });
 }
 
 /** Devices without an explicit `irq` get lines 16, 17, … in name order (skipping taken ones). */

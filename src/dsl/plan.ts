@@ -24,6 +24,7 @@ import { validateScenarioValue } from "./validate.js";
 import { formatParam } from "./format-value.js";
 import { suggest } from "./suggest.js";
 import { matchesWhere, paramKey } from "./where.js";
+import { sdOf } from "./metrics.js";
 
 /** Above this many points a sweep is refused unless forced. */
 export const MAX_POINTS = 10_000;
@@ -245,8 +246,12 @@ export function planScenario(s: MergedScenario, opts: PlanOptions = {}): { plan?
     for (const p of paramPaths) params[p] = getAt(np.scenario, fromDotted(p));
     points.push({ index, id: `p${String(index).padStart(width, "0")}`, params, scenario: np.scenario, provenance: np.provenance });
   });
-  if (!hasErrors(diags)) checkExpectSelections(s, points, report);
-  if (!hasErrors(diags)) checkFigureAxes(s, axes, leafOf, report);
+  // The checks that need the points, all of them at once (none depends on another).
+  if (!hasErrors(diags)) {
+    checkExpectSelections(s, points, report);
+    checkFigureAxes(s, axes, leafOf, report);
+    if (!opts.quick) checkDeviations(s, points, report);
+  }
   if (hasErrors(diags)) return { diagnostics: sortDiagnostics(dedupe(diags)) };
   return {
     plan: {
@@ -317,6 +322,22 @@ function checkFigureAxes(
       if (typeof p === "string" && !swept.includes(p) && !replaced.has(p)) report("figure-not-swept", msg["figure-not-swept"]("series", p, swept, suggest(p, swept)), toPointer(["figure", "series", i]));
     });
   }
+}
+
+/**
+ * A standard deviation (`…_sd`) is measured over repetitions: with one repetition at every
+ * point, a check or a figure of one could only fail after the run. (A `--quick` run, which
+ * runs one repetition, leaves such checks unchecked instead: see run/expect.ts.)
+ */
+function checkDeviations(s: MergedScenario, points: readonly PlanPoint[], report: (code: string, parts: MessageParts, ptr: string, preferKey?: boolean) => void): void {
+  if (points.some((p) => Number(p.scenario.workload.repetitions ?? 1) > 1)) return;
+  const at = (metric: unknown, path: (string | number)[]) => {
+    if (typeof metric === "string" && sdOf(metric) !== undefined) report("metric-sd-one-repetition", msg["metric-sd-one-repetition"](metric), toPointer(path));
+  };
+  const expects = Array.isArray(s.value.expect) ? s.value.expect : [];
+  expects.forEach((e, i) => isPlainObject(e) && at(e.metric, ["expect", i, "metric"]));
+  const fig = isPlainObject(s.value.figure) ? s.value.figure : undefined;
+  if (fig && Array.isArray(fig.y)) fig.y.forEach((m, i) => at(m, ["figure", "y", i]));
 }
 
 /** What the points have for the first `where` key that no point matches on its own. */

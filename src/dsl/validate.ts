@@ -10,7 +10,8 @@ import { fromPointer, getAt, isPlainObject, toDotted } from "./pointer.js";
 import { scenarioSchema } from "./schema/scenario.js";
 import { parseQuantity, type Accepts } from "./units.js";
 import { locationFields, type Origins } from "./layers.js";
-import { suggest, suggestName } from "./suggest.js";
+import { suggest } from "./suggest.js";
+import { suggestMetric } from "./metrics.js";
 
 interface UnitSchema {
   accepts: Accepts;
@@ -169,7 +170,7 @@ export function ajvErrorsToDiagnostics(
         if (/^\/expect\/\d+\/metric$|^\/figure\/y\/\d+$/.test(ptr)) {
           // 54 metric names are too many to list; suggest the nearest one.
           code = "expect-metric-unknown";
-          parts = msg["expect-metric-unknown"](String(value), typeof value === "string" ? suggestName(value, allowed.map(String)) : undefined);
+          parts = msg["expect-metric-unknown"](String(value), typeof value === "string" ? suggestMetric(value, allowed.map(String)) : undefined);
           break;
         }
         code = "schema-enum";

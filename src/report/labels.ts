@@ -5,6 +5,7 @@
  * too.
  */
 export { formatMetric, formatPercent, formatRate, metricKind, metricValue } from "../run/metric-values.js";
+import { sdOf } from "../dsl/metrics.js";
 
 const METRIC_LABELS: Record<string, string> = {
   throughput_bits_per_s: "throughput",
@@ -25,7 +26,8 @@ const METRIC_LABELS: Record<string, string> = {
 
 /** Short label of a metric for tables and legends ("throughput", "CPU", "drops.backlog"). */
 export function metricLabel(name: string): string {
-  if (name.endsWith("_sd")) return `${metricLabel(name.slice(0, -3))} sd`;
+  const of = sdOf(name);
+  if (of !== undefined) return `${metricLabel(of)} sd`;
   return METRIC_LABELS[name] ?? name.replace(/^cpu_breakdown\./, "CPU ").replace(/^latency_s\./, "latency ");
 }
 

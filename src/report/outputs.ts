@@ -20,7 +20,7 @@ import type { ResultsDocument } from "../run/results.js";
 import { resultsJson } from "../run/results.js";
 import { nodeFs, writeFilesAtomic, type OutputFs } from "./atomic.js";
 import { resultsCsv } from "./csv.js";
-import { figureDataOfDoc } from "./figure-data.js";
+import { figureDataOfDoc, type FigureData } from "./figure-data.js";
 import { figureSpec, renderPng, renderSvg } from "./figure.js";
 import { RESULTS_FILE } from "./out-dir.js";
 import { seriesFigureSpec } from "./series.js";
@@ -68,7 +68,8 @@ export async function writeOutputs(dir: string, doc: ResultsDocument, json = res
     { name: RESULTS_FILE, data: json },
     { name: CSV_FILE, data: resultsCsv(doc) },
   ];
-  const spec = figureSpec(doc, figureDataOfDoc(doc));
+  const figData = figureDataOfDoc(doc);
+  const spec = figureSpec(doc, figData);
   const series = seriesFigureSpec(doc);
   let figureError: string | undefined;
   for (const [s, svgName, pngName] of [
@@ -93,6 +94,13 @@ export async function writeOutputs(dir: string, doc: ResultsDocument, json = res
     throw new OutputWriteError(dir, err.code, err.message ?? String(e));
   }
   const files = set.map((f) => path.join(dir, f.name));
-  if (!spec) return { files, figureSkipped: "no figure: no numeric parameter varies, or no point finished" };
+  if (!spec) return { files, figureSkipped: whyNoFigure(doc, figData) };
   return figureError !== undefined ? { files, figureError } : { files };
+}
+
+/** Why `figureSpec` drew nothing, in words: the x axis it lacks, or the values. */
+function whyNoFigure(doc: ResultsDocument, fig: FigureData): string {
+  if (!fig.axes.x) return "no figure: no numeric parameter is swept (the figure plots metrics against one)";
+  if (!doc.points.some((p) => p.status === "ok")) return "no figure: no point finished";
+  return `no figure: no finished point has ${fig.axes.y.join(" or ")}`;
 }

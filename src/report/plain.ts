@@ -106,6 +106,7 @@ export function plainReporter(info: RunInfo, write: (text: string) => void, opts
         wallSeconds: s.wallSeconds,
         json: s.json,
         ...(s.stoppedBy ? { stoppedBy: s.stoppedBy } : {}),
+        ...(s.figureSkipped ? { figureSkipped: s.figureSkipped } : {}),
       });
       write("\n");
       for (const l of summaryLines(summary)) {

@@ -5,6 +5,7 @@
  */
 import { formatParam } from "../dsl/format-value.js";
 import type { ResultsDocument } from "../run/results.js";
+import { notChecked } from "../run/expect.js";
 import type { Curve } from "./axes.js";
 import type { FigureData } from "./figure-data.js";
 import { formatMetric, metricKind, metricLabel, metricValue } from "./labels.js";
@@ -49,19 +50,26 @@ export interface SummaryData {
 
 export interface RunFacts {
   written: string[];
+  /** Why no figure was written with the other files (`--out`), if none was. */
+  figureSkipped?: string;
   wallSeconds: number;
   stoppedBy?: string;
   json: boolean;
 }
 
+/** `x` (≥ 0, already scaled) to one decimal with the sign of `v`: ± when it rounds to 0 (never "−0.0"). */
+function signed1(v: number, x: number): string {
+  const s = x.toFixed(1);
+  return `${Number(s) === 0 ? "±" : v < 0 ? "−" : "+"}${s}`;
+}
+
 function signedPercent(r: number): string {
-  const s = (Math.abs(r) * 100).toFixed(1);
-  return `${r < 0 ? "−" : "+"}${s}%`;
+  return `${signed1(r, Math.abs(r) * 100)}%`;
 }
 
 /** A difference of two fractions in percentage points: "+0.4 pt". */
 function signedPoints(d: number): string {
-  return `${d < 0 ? "−" : "+"}${(Math.abs(d) * 100).toFixed(1)} pt`;
+  return `${signed1(d, Math.abs(d) * 100)} pt`;
 }
 
 function curveText(c: Curve, fx: (x: number) => string): string {
@@ -171,7 +179,7 @@ export function buildSummary(doc: ResultsDocument, fig: FigureData, facts: RunFa
     expect: doc.expect,
     written: facts.written,
     json: facts.json,
-    notes: axes.notes,
+    notes: [...axes.notes, ...(facts.figureSkipped ? [facts.figureSkipped] : [])],
   };
 }
 
@@ -192,8 +200,14 @@ function pad(s: string, n: number): string {
 /** The `expect:` outcomes as plain lines (none without checks): the count, then each check. */
 export function expectLines(expect: SummaryData["expect"]): string[] {
   if (!expect.length) return [];
+  return [expectCountLine(expect), ...expect.map((x) => `  ${notChecked(x) ? "skip" : x.passed ? "pass" : "FAIL"} ${x.name} — ${x.detail}`)];
+}
+
+/** `expect: 3 passed, 1 failed` (and how many could not be checked, if any). */
+export function expectCountLine(expect: SummaryData["expect"]): string {
   const failed = expect.filter((x) => !x.passed).length;
-  return [`expect: ${expect.length - failed} passed, ${failed} failed`, ...expect.map((x) => `  ${x.passed ? "pass" : "FAIL"} ${x.name} — ${x.detail}`)];
+  const skipped = expect.filter(notChecked).length;
+  return `expect: ${expect.length - failed - skipped} passed, ${failed} failed${skipped ? `, ${skipped} not checked` : ""}`;
 }
 
 /** The summary as plain lines (no colour, no escape codes). */

@@ -16,6 +16,7 @@
  * Only points that finished `ok` carry values; a check whose selection has none fails.
  */
 import { formatParam } from "../dsl/format-value.js";
+import { sdOf } from "../dsl/metrics.js";
 import { isPlainObject } from "../dsl/pointer.js";
 import { matchesWhere, sameValue } from "../dsl/where.js";
 import { formatMetric, metricValue, parseMetricValue } from "./metric-values.js";
@@ -23,6 +24,17 @@ import type { ResultsDocument } from "./results.js";
 import type { PointResult } from "./runner.js";
 
 export type ExpectOutcome = ResultsDocument["expect"][number];
+
+/**
+ * The detail of a check this run could not evaluate, which does not fail it: a standard
+ * deviation in a `--quick` run (one repetition). The document keeps design §4's shape
+ * (`passed: true`); reporters show it as skipped.
+ */
+export const NOT_CHECKED = "not checked: ";
+
+export function notChecked(o: ExpectOutcome): boolean {
+  return o.passed && o.detail.startsWith(NOT_CHECKED);
+}
 
 type Op = "<" | "<=" | ">" | ">=" | "==" | "!=";
 type At = "point" | "peak" | "all";
@@ -104,6 +116,9 @@ export function evaluateCheck(doc: ResultsDocument, c: Check): ExpectOutcome {
   const tol = c.tolerance ?? 0;
   const fail = (detail: string): ExpectOutcome => ({ name, passed: false, detail });
   const fmt = (v: number) => formatMetric(c.metric, v);
+  if (doc.quick && sdOf(c.metric) !== undefined && !doc.points.some((p) => metricValue(p.metrics, c.metric) !== undefined)) {
+    return { name, passed: true, detail: `${NOT_CHECKED}--quick runs one repetition, so there is no standard deviation` };
+  }
   const lhs = select(doc, c.metric, c.where, at);
   if (!lhs.ok) return fail(lhs.detail);
 

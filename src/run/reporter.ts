@@ -12,6 +12,8 @@ export interface RunSummary {
   doc: ResultsDocument;
   /** Files written, relative to the working directory. */
   written: string[];
+  /** Why no figure was written with them, if none was. */
+  figureSkipped?: string;
   wallSeconds: number;
   /** Why the run stopped early, if it did. */
   stoppedBy?: string;

@@ -3,7 +3,8 @@
 import { Box, Text } from "ink";
 import type { ReactNode } from "react";
 import { metricLabel } from "../report/labels.js";
-import { countsLine, type SummaryData } from "../report/summary.js";
+import { notChecked } from "../run/expect.js";
+import { countsLine, expectCountLine, type SummaryData } from "../report/summary.js";
 import type { Theme } from "./theme.js";
 
 export interface SummaryProps {
@@ -103,7 +104,7 @@ export function Summary({ summary: s, theme }: SummaryProps) {
       {s.expect.length ? (
         <Box flexDirection="column" marginTop={1}>
           <Text color={failedChecks ? theme.error : theme.accent}>
-            expect: {s.expect.length - failedChecks} passed, {failedChecks} failed
+            {expectCountLine(s.expect)}
           </Text>
           {s.expect.map((x, i) => (
             <Hanging
@@ -111,7 +112,7 @@ export function Summary({ summary: s, theme }: SummaryProps) {
               lead={
                 <>
                   {"  "}
-                  <Text color={x.passed ? theme.ok : theme.error}>{x.passed ? "✓ pass" : "✗ FAIL"}</Text>{" "}
+                  {notChecked(x) ? <Text color={theme.muted}>○ skip</Text> : <Text color={x.passed ? theme.ok : theme.error}>{x.passed ? "✓ pass" : "✗ FAIL"}</Text>}{" "}
                 </>
               }
               parts={[[x.name], [`— ${x.detail}`, theme.muted]]}

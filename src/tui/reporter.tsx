@@ -155,7 +155,13 @@ export function dashboardReporter(info: RunInfo, opts: DashboardOptions): Report
         cols: sideBySide ? Math.floor((width - 2) / 2) : width - 1,
       });
       if (chart && docFig.curves.some((c) => c.points.length)) items.push({ kind: "chart", key: "final-chart", chart });
-      const summary = buildSummary(s.doc, docFig, { written: s.written, wallSeconds: s.wallSeconds, json: s.json, ...(s.stoppedBy ? { stoppedBy: s.stoppedBy } : {}) });
+      const summary = buildSummary(s.doc, docFig, {
+        written: s.written,
+        wallSeconds: s.wallSeconds,
+        json: s.json,
+        ...(s.stoppedBy ? { stoppedBy: s.stoppedBy } : {}),
+        ...(s.figureSkipped ? { figureSkipped: s.figureSkipped } : {}),
+      });
       items.push({ kind: "summary", key: "summary", summary });
       instance.rerender(tree(false));
       instance.unmount();

@@ -87,6 +87,15 @@ describe("cli: argv", () => {
     expect(a).to.deep.equal(b);
   });
 
+  it("exits 2 when --seed and --set run.seed disagree (one is the other's spelling)", async () => {
+    const r = await cli(["plan", validFixture("nic.yaml"), "--seed", "5", "--set", "run.seed=6"]);
+    expect(r.code).to.equal(EXIT.badInput);
+    expect(r.stderr).to.include("error: --seed 5 and --set run.seed=6 disagree; --seed N is --set run.seed=N, give one of them");
+    expect(r.stdout).to.equal("");
+    // The same value twice is no conflict.
+    expect((await cli(["plan", validFixture("nic.yaml"), "--seed", "5", "--set", "run.seed=5"])).code).to.equal(EXIT.ok);
+  });
+
   it("exits 2 for a --seed that is not a whole number in run.seed's range, naming the flag the user typed", async () => {
     for (const bad of ["abc", "-1", "1.5", "4294967296"]) {
       const r = await cli(["validate", "--seed", bad, validFixture("nic.yaml")]);

@@ -25,6 +25,12 @@ describe("cli: plan", () => {
     expect(lines.slice(at, at + expected.length)).to.deep.equal(expected);
   });
 
+  it("lists a --set path with its value among the shared ones, not as a swept column", async () => {
+    const { stdout } = await cli(["plan", GIGE_USER, "--set", "devices.eth0.holdoff.itr=8000/s"]);
+    expect(stdout).to.include("  point  workload.offered_load\n");
+    expect(stdout).to.match(/^ {2}devices\.eth0\.holdoff\.itr +125 us \(8000\/s\) +--set \(col 26\)$/m);
+  });
+
   it("lists the values every point shares with where they came from", async () => {
     const { stdout } = await cli(["plan", GIGE_USER]);
     expect(stdout).to.match(new RegExp(`^ {2}devices\\.eth0\\.driver\\.placement +user +file ${GIGE_USER}:${placement().line}$`, "m"));

@@ -131,6 +131,17 @@ describe("normalisation", () => {
       expect([d.aa!.irq, d.mm!.irq, d.zz!.irq]).to.deep.equal([16, 17, 18]);
     });
 
+    it("caps a disk-read point at 1000 s unless run.duration is given (1 s would fail 64 MiB of reads)", async () => {
+      const minimal = "devices: {hda: {type: ide-disk}}\nworkload: {type: disk-read, device: hda, transfer_size: 64 KiB}\n";
+      const plan = await planOk(tmp.write(minimal));
+      expect(plan.points[0]!.scenario.run.duration).to.equal(1000);
+      expect(plan.points[0]!.provenance.get("run.duration")).to.deep.equal({ kind: "default", note: "for disk-read: a cap; the point ends when its reads are done" });
+      const given = await planOk(tmp.write(`${minimal}run: {duration: 5 s}\n`));
+      expect(given.points[0]!.scenario.run.duration).to.equal(5);
+      const echo = await planOk(validFixture("nic.yaml"));
+      expect(echo.points[0]!.scenario.run.duration).to.not.equal(1000);
+    });
+
     it("names the scenario after its file when it has no `name`", async () => {
       const plan = await planOk(tmp.write("devices: {t: {type: timer}}\nworkload: {type: cpu-hog}\n", "unnamed-thing.yaml"));
       expect(plan.points[0]!.scenario.name).to.equal("unnamed-thing");

@@ -195,6 +195,20 @@ describe("--out DIR", function () {
     for (const label of ["kernel CPU utilisation", "user CPU utilisation", "kernel interrupts/s", "user interrupts/s"]) expect(svg).to.include(`aria-label="${label}"`);
   });
 
+  it("says why no figure was written when none could be drawn", async () => {
+    const dir = tmp();
+    const file = path.join(dir, "sd.yaml");
+    writeFileSync(
+      file,
+      [`extends: ${JSON.stringify(packagePath("scenarios", "ide-kernel.yaml"))}`, "name: sd", "workload: {repetitions: 2}", "sweep: {matrix: {workload.transfer_size: [4 KiB, 64 KiB]}}", "figure: {y: [throughput_bits_per_s_sd]}", ""].join("\n"),
+    );
+    // --quick runs one repetition: no standard deviation to plot.
+    const r = await cli(["run", file, "--quick", "--out", path.join(dir, "out"), "--no-cache"]);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.include("note: no figure: no finished point has throughput_bits_per_s_sd");
+    expect(readdirSync(path.join(dir, "out")).sort()).to.deep.equal(["results.csv", "results.json"]);
+  });
+
   it("removes a figure of earlier results that this run cannot draw", async () => {
     const dir = tmp();
     const doc = await syntheticDoc("paper-fig4.yaml", fig4Metrics);

@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { runCli } from "../../cli/app.js";
 import { memoryIo } from "../../cli/io.js";
 import { packagePath } from "../../src/dsl/package-root.js";
-import { evaluateCheck, evaluateExpectations } from "../../src/run/expect.js";
+import { evaluateCheck, evaluateExpectations, notChecked } from "../../src/run/expect.js";
 import { parseMetricValue } from "../../src/run/metric-values.js";
 import { fig4Metrics, syntheticDoc } from "../report/synthetic.js";
 
@@ -49,6 +49,22 @@ describe("expect: checks", () => {
     expect(evaluateCheck(doc, { metric: "cpu_utilization", where: at, at: "point", op: "<", value: 0.39 }).passed).to.equal(false);
     expect(parseMetricValue("cpu_utilization", "61 %")).to.deep.equal({ ok: true, si: 0.61 });
     expect(parseMetricValue("throughput_bits_per_s", "0.85 Gb/s")).to.deep.equal({ ok: true, si: 850e6 });
+  });
+
+  it("leave a standard deviation unchecked in a --quick run (one repetition), and check it otherwise", async () => {
+    const withSd = (params: Record<string, unknown>, i: number) => ({ ...fig4Metrics(params, i), cpu_breakdown_sd: { driver: 0.002 } });
+    const c = { metric: "cpu_breakdown_sd.driver", where: USER, op: "<" as const, value: 0.01 };
+    const quick = await syntheticDoc("paper-fig4.yaml", fig4Metrics, { quick: true });
+    const skipped = evaluateCheck(quick, c);
+    expect(skipped).to.deep.include({ passed: true });
+    expect(notChecked(skipped)).to.equal(true);
+    expect(skipped.detail).to.equal("not checked: --quick runs one repetition, so there is no standard deviation");
+    // Without --quick a missing deviation fails, and a present one is checked.
+    expect(evaluateCheck(await syntheticDoc("paper-fig4.yaml", fig4Metrics), c).passed).to.equal(false);
+    const full = evaluateCheck(await syntheticDoc("paper-fig4.yaml", withSd), c);
+    expect(full.passed).to.equal(true);
+    expect(notChecked(full)).to.equal(false);
+    expect(evaluateCheck(await syntheticDoc("paper-fig4.yaml", withSd), { ...c, value: 0.001 }).passed).to.equal(false);
   });
 
   it("apply a relative tolerance to == and !=", async () => {

@@ -443,7 +443,7 @@ export function scenarioSchema(): JsonSchema {
       workload: byType("What runs on the machine.", WORKLOAD_TYPES, "workload-"),
       run: object("How long to run each point, and the seed.", {
         duration: quantity("time", {
-          description: "Simulated time measured per point, after warm-up (for disk-read: a cap; reaching it fails the point).",
+          description: "Simulated time measured per point, after warm-up. For disk-read it is a cap (reaching it fails the point), 1000 s unless given.",
           min: "1 us",
           max: "1000 s",
           default: "1 s",
