@@ -24,9 +24,10 @@ export function formatParam(doc: unknown, path: string, value: unknown): string 
   if (typeof value === "number") {
     const r = resolveSchemaPath(doc, fromDotted(path));
     const unit = r.ok ? (r.schema.unit as { accepts: Accepts } | undefined) : undefined;
-    if (unit?.accepts === "interval" && value > 0) {
+    if (unit?.accepts === "interval") {
       // A hold-off is written as a time or as a rate (`2000/s`); show both, so either reader
-      // finds the value they wrote.
+      // finds the value they wrote. 0 turns the timer off.
+      if (value === 0) return "0 s (off)";
       const rate = 1 / value;
       return `${formatQuantity(value, "time")} (${Number(rate.toPrecision(4))}/s)`;
     }

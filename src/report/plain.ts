@@ -64,7 +64,7 @@ export function plainReporter(info: RunInfo, write: (text: string) => void, opts
         every = Math.max(1, Math.ceil(n / MAX_PROGRESS_LINES));
         width = String(n).length;
         const header = [
-          `${info.name}: ${n} point${n === 1 ? "" : "s"}${info.quick ? " (quick)" : ""}`,
+          `${info.name}: ${info.shard ? `${n} of ${info.points.length} points (shard ${info.shard.index}/${info.shard.count})` : `${n} point${n === 1 ? "" : "s"}`}${info.quick ? " (quick)" : ""}`,
           info.variants.length ? `comparing ${info.variants.join(", ")}` : "",
           info.x ? `x: ${info.x}` : "",
         ].filter(Boolean);

@@ -179,8 +179,15 @@ export function buildSummary(doc: ResultsDocument, fig: FigureData, facts: RunFa
     expect: doc.expect,
     written: facts.written,
     json: facts.json,
-    notes: [...axes.notes, ...(facts.figureSkipped ? [facts.figureSkipped] : [])],
+    notes: [...axes.notes, ...shardNotes(doc), ...(facts.figureSkipped ? [facts.figureSkipped] : [])],
   };
+}
+
+/** A shard's document has no check outcomes: the checks need every point, so `merge` evaluates them. */
+function shardNotes(doc: ResultsDocument): string[] {
+  const checks = Array.isArray(doc.scenario.normalised.expect) ? doc.scenario.normalised.expect.length : 0;
+  if (!doc.shard || checks === 0) return [];
+  return [`shard ${doc.shard.index}/${doc.shard.count}: the ${checks} expect: check${checks === 1 ? " is" : "s are"} evaluated by \`loopdrv merge\` over every point`];
 }
 
 /** "6 ok, 1 failed, 3 not run (stopped by q) in 2.4 s". */

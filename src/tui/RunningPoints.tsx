@@ -7,12 +7,19 @@ import type { RunningView } from "./view.js";
 
 export interface RunningPointsProps {
   running: readonly RunningView[];
+  /** Points finished so far (of `total`): with none running, says whether one is still to come. */
+  done: number;
+  total: number;
   width: number;
   theme: Theme;
 }
 
-export function RunningPoints({ running, width, theme }: RunningPointsProps) {
-  if (running.length === 0) return <Text color={theme.muted}>waiting for the first point…</Text>;
+export function RunningPoints({ running, done, total, width, theme }: RunningPointsProps) {
+  if (running.length === 0) {
+    // Between two points (a worker taking the next) or at the very end, nothing runs for a frame.
+    if (done >= total) return null;
+    return <Text color={theme.muted}>{done === 0 ? "waiting for the first point…" : "starting the next point…"}</Text>;
+  }
   return (
     <Box flexDirection="column">
       {running.map((r) => (

@@ -183,12 +183,12 @@ describe("sweep expansion", () => {
     expect(plan.points).to.have.length(1);
   });
 
-  it("shows a hold-off both as its interval and as a rate, whichever way it was written", async () => {
+  it("shows a hold-off both as its interval and as a rate, whichever way it was written, and 0 as off", async () => {
     const plan = await planOk(scenario("holdoff-sweep.yaml"));
     const sc = plan.points[0]!.scenario;
     expect(formatParam(sc, "devices.eth0.holdoff.itr", 500e-6)).to.equal("500 us (2000/s)");
     expect(formatParam(sc, "devices.eth0.holdoff.itr", 125e-6)).to.equal("125 us (8000/s)");
-    expect(formatParam(sc, "devices.eth0.holdoff.itr", 0)).to.equal("0 s");
+    expect(formatParam(sc, "devices.eth0.holdoff.itr", 0)).to.equal("0 s (off)");
   });
 
   it("advances zip axes in lock-step", async () => {

@@ -7,6 +7,7 @@ import { planScenario } from "../../src/dsl/plan.js";
 import { runInfo } from "../../src/report/run-info.js";
 import { App } from "../../src/tui/App.js";
 import { Header } from "../../src/tui/Header.js";
+import { RunningPoints } from "../../src/tui/RunningPoints.js";
 import { MONO_THEME } from "../../src/tui/theme.js";
 import { expectFrame } from "./golden.js";
 import { fig4, frame, scenes } from "./scenes.js";
@@ -35,6 +36,13 @@ describe("dashboard components (frames at a fixed width)", function () {
     const f = frame(createElement(Header, { info: runInfo(plan, { shard: { index: 2, count: 3 } }), theme: MONO_THEME }));
     expect(f).to.match(/points\s+33 of 100 \(shard 2\/3\) \(quick\)/);
     expect(frame(createElement(Header, { info: runInfo(plan), theme: MONO_THEME }))).to.match(/points\s+100 \(quick\)/);
+  });
+
+  it("says a point is coming only while one is: first, next, or nothing at the end", () => {
+    const at = (done: number) => frame(createElement(RunningPoints, { running: [], done, total: 10, width: 100, theme: MONO_THEME }));
+    expect(at(0)).to.equal("waiting for the first point…");
+    expect(at(3)).to.equal("starting the next point…");
+    expect(at(10)).to.equal("");
   });
 
   it("prints no colour with the monochrome theme", () => {
