@@ -6,7 +6,7 @@
  */
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import type { Diagnostic } from "../../src/diag/diagnostic.js";
+import { hasErrors, type Diagnostic } from "../../src/diag/diagnostic.js";
 import { formatDiagnostics } from "../../src/diag/format.js";
 import { msg } from "../../src/diag/messages.js";
 import { writeOutputs } from "../../src/report/outputs.js";
@@ -39,10 +39,11 @@ export async function mergeCommand(io: Io, files: readonly string[], opts: Merge
   }
   const merged = unreadable.length ? undefined : mergeShards(inputs, { evaluateExpect: evaluateExpectations });
   const diags = [...unreadable, ...(merged?.diagnostics ?? [])];
-  if (diags.length || !merged?.doc) {
+  if (hasErrors(diags) || !merged?.doc) {
     io.err(formatDiagnostics(diags, { ...(merged ? { sources: merged.sources } : {}), color: opts.color }) + "\n");
     return EXIT.badInput;
   }
+  if (diags.length && !opts.quiet) io.err(formatDiagnostics(diags, { sources: merged.sources, color: opts.color }) + "\n");
   const doc = merged.doc;
   const text = resultsJson(doc);
 

@@ -268,6 +268,10 @@ export const msg = {
 
   // --- merge (shard documents) ---
   "merge-unreadable": (file: string, why: string): MessageParts => ({ message: `cannot read ${q(file)}: ${why}` }),
+  "merge-file-differs": (here: string, there: string, firstFile: string): MessageParts => ({
+    message: `the scenario was read from ${q(here)} here and from ${q(there)} in ${firstFile}; the scenarios are the same, so the shards are merged, and the document records ${q(there)}`,
+    hint: "run every shard from the same directory with the same path to get the single run's document byte for byte",
+  }),
   "merge-not-json": (why: string): MessageParts => ({
     message: `not JSON: ${why}`,
     hint: "give the results.json that `loopdrv run --shard i/n --out DIR` wrote, or what `--json` printed",

@@ -78,7 +78,7 @@ export function mergeShards(inputs: readonly MergeInput[], opts: MergeOptions = 
     } catch (e) {
       const why = (e as Error).message;
       const at = /position (\d+)/.exec(why);
-      const d: Diagnostic = { code: "merge-not-json", severity: "error", kind: "user", ...msgOf(msg["merge-not-json"](why.replace(/, ".*" is not valid JSON$/s, ""))) };
+      const d: Diagnostic = { code: "merge-not-json", severity: "error", kind: "user", ...msgOf(msg["merge-not-json"](why.replace(/, ".*$/s, ""))) };
       const pos = at ? positionAt(text, Number(at[1])) : { line: 1, col: 1 };
       diags.push({ ...d, range: { file, start: pos, end: pos } });
       continue;
@@ -99,12 +99,21 @@ export function mergeShards(inputs: readonly MergeInput[], opts: MergeOptions = 
   }
   if (diags.length) return { diagnostics: diags, sources };
 
-  // agree
+  // agree. The scenario's file is where it was read from, as typed (relative to the working
+  // directory): shards run from another directory or checkout name the same scenario
+  // differently, so it is compared without it; the merged document keeps the first's.
   const first = docs[0]!;
+  const warnings: Diagnostic[] = [];
+  const agreeing = (doc: ResultsDocument, key: keyof ResultsDocument) => (key === "scenario" ? { ...doc.scenario, file: undefined } : doc[key]);
   for (const d of docs.slice(1)) {
+    if (d.doc.scenario.file !== first.doc.scenario.file && !warnings.some((w) => w.range?.file === d.file)) {
+      const m = msg["merge-file-differs"](d.doc.scenario.file, first.doc.scenario.file, first.file);
+      const at = locateJson(d.text, ["scenario", "file"]) ?? { start: { line: 1, col: 1 }, end: { line: 1, col: 1 } };
+      warnings.push({ code: "merge-file-differs", severity: "warning", kind: "user", ...msgOf(m), range: { file: d.file, ...at } });
+    }
     for (const [what, key] of MUST_AGREE) {
-      const here = canonicalJson(d.doc[key]);
-      const there = canonicalJson(first.doc[key]);
+      const here = canonicalJson(agreeing(d.doc, key));
+      const there = canonicalJson(agreeing(first.doc, key));
       if (here === there) continue;
       const diff = key === "scenario" ? firstDifference(d.doc.scenario, first.doc.scenario, ["scenario"]) : undefined;
       const path = diff?.path ?? [key];
@@ -166,7 +175,7 @@ export function mergeShards(inputs: readonly MergeInput[], opts: MergeOptions = 
   const { shard: _shard, ...rest } = first.doc;
   const merged = { ...rest, partial: docs.some((d) => d.doc.partial), points, expect: [] as ResultsDocument["expect"] };
   merged.expect = opts.evaluateExpect?.(merged) ?? [];
-  return { doc: sortKeys(merged) as ResultsDocument, diagnostics: [], sources };
+  return { doc: sortKeys(merged) as ResultsDocument, diagnostics: warnings, sources };
 }
 
 function msgOf(parts: MessageParts): { message: string; hint?: string } {

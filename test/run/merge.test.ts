@@ -120,6 +120,17 @@ describe("loopdrv merge", function () {
     expect(r.stderr).to.include("[merge-mismatch]");
   });
 
+  it("merges shards that read the same scenario through different paths, with a warning", async () => {
+    const files = await shards(2);
+    const doc2 = JSON.parse(readFileSync(files[1]!, "utf8"));
+    writeFileSync(files[1]!, JSON.stringify({ ...doc2, scenario: { ...doc2.scenario, file: "../elsewhere/core-smoke.yaml" } }, null, 2));
+    const r = await cli(["merge", ...files]);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.equal(single);
+    expect(r.stderr).to.include('warning: the scenario was read from "../elsewhere/core-smoke.yaml" here and from').and.include("[merge-file-differs]");
+    expect((await cli(["merge", ...files, "--quiet"])).stderr).to.equal("");
+  });
+
   it("refuses a quick shard with a full one, and shards of another model version", async () => {
     const files = await shards(2);
     const doc2 = JSON.parse(readFileSync(files[1]!, "utf8"));
@@ -176,6 +187,10 @@ describe("loopdrv merge", function () {
     let r = await cli(["merge", bad]);
     expect(r.code).to.equal(2);
     expect(r.stderr).to.include(`${bad}:`).and.include("[merge-not-json]");
+    // Not JSON at all (a README given by mistake): the parser's message on one line, without the text it quotes.
+    writeFileSync(bad, "# loopdrv\n\nA scenario runner.\n");
+    r = await cli(["merge", bad]);
+    expect(r.stderr).to.include(`${bad}:1:1: error: not JSON: Unexpected token '#' [merge-not-json]\n`);
     writeFileSync(bad, JSON.stringify({ format: "something-else/2", points: [] }, null, 2));
     r = await cli(["merge", bad]);
     expect(r.code).to.equal(2);
