@@ -701,5 +701,7 @@ export function formatQuantity(si: number, dimension: QuantityDimension): string
   }
   // Every list has a candidate open at 0 and one open to infinity, so `best` is set.
   const chosen = best!;
+  // A byte count no unit shows exactly (65535 B is not "64 KiB"): the bytes themselves.
+  if (dimension === "size" && !chosen.exact && Number.isInteger(si)) return withUnit(si, "B");
   return withUnit(si < 0 ? -chosen.n : chosen.n, chosen.symbol);
 }

@@ -234,7 +234,7 @@ function statusOf(s: WatchState): { text: string; tone: Tone } {
     case "done": {
       // After a save: how long from the save to the curve on screen, then what it cost.
       const l = s.last!;
-      if (l.latencyMs === undefined) return { text: `run ${l.n} · up to date: ${plural(l.simulated, "point")} simulated in ${formatDuration(l.wallMs / 1000)}`, tone: "ok" };
+      if (l.latencyMs === undefined) return { text: `run ${l.n} · up to date: ${plural(l.simulated, "point")} simulated${l.cached ? `, ${l.cached} cached` : ""} in ${formatDuration(l.wallMs / 1000)}`, tone: "ok" };
       return { text: `run ${l.n} · ${saved}up to date in ${(l.latencyMs / 1000).toFixed(2)} s · ${l.simulated} simulated, ${l.cached} cached`, tone: "ok" };
     }
   }

@@ -432,6 +432,8 @@ describe("units", () => {
       [1e6, "size", "1 MB"],
       [4096, "size", "4 KiB"],
       [1500, "size", "1500 B"],
+      [65535, "size", "65535 B"], // rmem_max: no unit shows it exactly, so not "64 KiB"
+      [131070, "size", "131070 B"],
       [8000, "event_rate", "8000/s"],
       [900e6, "frequency", "900 MHz"],
       [1, "cycles", "1 cycle"],

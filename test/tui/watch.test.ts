@@ -144,6 +144,14 @@ describe("watch dashboard frames", function () {
     expect(scenes["watch-gige-broken-80x24"]).to.include("throughput vs offered load");
   });
 
+  it("counts a first run's points found in the cache", async () => {
+    const s = await gigeScenes();
+    const st = watchStates(s).first!;
+    st.last = { ...st.last!, simulated: 0, cached: 10 };
+    const v = watchView(st, { columns: 100, rows: 40 }, MONO_THEME, paramLabels(s.info.paramPaths));
+    expect(v.status.text).to.match(/^run 1 · up to date: 0 points simulated, 10 cached in /);
+  });
+
   it("cuts long diagnostics short with a pointer to validate", async () => {
     const s = await gigeScenes();
     const st = watchStates(s).broken!;
