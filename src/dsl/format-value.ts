@@ -23,7 +23,9 @@ const DISPLAY_DIMENSION: Record<Accepts, QuantityDimension> = {
 export function formatParam(doc: unknown, path: string, value: unknown): string {
   if (typeof value === "number") {
     const r = resolveSchemaPath(doc, fromDotted(path));
-    const unit = r.ok ? (r.schema.unit as { accepts: Accepts } | undefined) : undefined;
+    const unit = r.ok ? (r.schema.unit as { accepts: Accepts; zero?: string } | undefined) : undefined;
+    // Where 0 is a setting of its own, say which (`0 B (no setsockopt)`).
+    if (value === 0 && unit?.zero) return `${formatQuantity(0, DISPLAY_DIMENSION[unit.accepts])} (${unit.zero})`;
     if (unit?.accepts === "interval") {
       // A hold-off is written as a time or as a rate (`2000/s`); show both, so either reader
       // finds the value they wrote. 0 turns the timer off.

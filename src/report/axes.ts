@@ -124,15 +124,32 @@ export interface SeriesId {
   placement?: "kernel" | "user";
 }
 
-/** The series a point belongs to. */
-export function seriesOf(point: PointLike, axes: Axes, normalised: unknown): SeriesId {
-  const parts = axes.series.map((p) => {
+/** The series a point belongs to; `keep[i]` false leaves series parameter i out of the label. */
+export function seriesOf(point: PointLike, axes: Axes, normalised: unknown, keep?: readonly boolean[]): SeriesId {
+  const parts = axes.series.flatMap((p, i) => {
+    if (keep && !keep[i]) return [];
     const v = formatParam(normalised, p, point.params[p]);
-    return p.endsWith(".driver.placement") ? v : `${axes.labels[p]} ${v}`;
+    return [p.endsWith(".driver.placement") ? v : `${axes.labels[p]} ${v}`];
   });
   const placement = placementOf(point, normalised);
   const label = parts.length ? parts.join(" · ") : (placement ?? "run");
   return { key: JSON.stringify(axes.series.map((p) => point.params[p])), label, ...(placement ? { placement } : {}) };
+}
+
+/**
+ * Which series parameters each series' label needs: one other than the placement is left out
+ * when no other series differs from this one in it alone (`kernel`, not `kernel · loopback rings`, when only the
+ * user-level driver has a loopback to vary). Every label is kept whole if leaving parts out
+ * would make two the same.
+ */
+function labelMasks(keys: readonly string[], series: readonly string[]): boolean[][] {
+  const vals = keys.map((k) => JSON.parse(k) as unknown[]);
+  const differsOnlyAt = (a: unknown[], b: unknown[], j: number) =>
+    a.every((v, i) => (i === j ? JSON.stringify(v) !== JSON.stringify(b[i]) : JSON.stringify(v) === JSON.stringify(b[i])));
+  // Where the driver runs is always said: it is what every study here compares.
+  const masks = vals.map((a, i) => a.map((_, j) => series[j]!.endsWith(".driver.placement") || vals.some((b, k) => k !== i && differsOnlyAt(a, b, j))));
+  const shown = masks.map((m, i) => JSON.stringify(vals[i]!.map((v, j) => (m[j] ? v : null))));
+  return new Set(shown).size === shown.length ? masks : vals.map((a) => a.map(() => true));
 }
 
 export interface CurvePoint {
@@ -162,7 +179,13 @@ export function curvesOf(points: readonly PointLike[], axes: Axes, metric: strin
     if (typeof x === "number" && y !== undefined) byKey.get(s.key)!.points.push({ id: p.id, x, y });
   }
   for (const c of byKey.values()) c.points.sort((a, b) => a.x - b.x);
-  return [...byKey.values()];
+  const curves = [...byKey.values()];
+  const masks = labelMasks(curves.map((c) => c.key), axes.series);
+  curves.forEach((c, i) => {
+    const rep = points.find((p) => seriesOf(p, axes, normalised).key === c.key)!;
+    c.label = seriesOf(rep, axes, normalised, masks[i]).label;
+  });
+  return curves;
 }
 
 /** A value of the normalised scenario by dotted path (for parameters that were not swept). */

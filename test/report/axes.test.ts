@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { curvesOf, placementOf, resolveAxes, seriesOf } from "../../src/report/axes.js";
+import { paramPathsOf } from "../../src/report/figure-data.js";
 import { paramLabels } from "../../src/report/labels.js";
 import { fig2Metrics, fig4Metrics, syntheticDoc } from "./synthetic.js";
 
@@ -70,6 +71,18 @@ describe("figure axes", () => {
     expect(curves[0]!.points.length + curves[1]!.points.length).to.equal(ok);
     for (const c of curves) expect(c.points.map((p) => p.x)).to.deep.equal([...c.points.map((p) => p.x)].sort((x, y) => x - y));
     expect(seriesOf(doc.points[0]!, a, doc.scenario.normalised).label).to.equal("kernel");
+  });
+
+  it("leaves out of a series label a parameter no other series differs in alone (never the placement)", async () => {
+    // loopback-tap: the in-kernel driver has no loopback (kernel × tap is excluded).
+    const doc = await syntheticDoc("loopback-tap.yaml", fig4Metrics, { quick: true });
+    const a = resolveAxes(doc.points, paramPathsOf(doc));
+    const labels = curvesOf(doc.points, a, "cpu_utilization", doc.scenario.normalised).map((c) => c.label);
+    expect(labels).to.deep.equal(["kernel", "user · loopback rings", "user · loopback tap"]);
+    // holdoff-sweep: a full grid, every part needed.
+    const h = await syntheticDoc("holdoff-sweep.yaml", fig4Metrics, { quick: true });
+    const ha = resolveAxes(h.points, paramPathsOf(h));
+    expect(curvesOf(h.points, ha, "cpu_utilization", h.scenario.normalised).map((c) => c.label)).to.include("kernel · offered load 400 Mb/s");
   });
 
   it("gives parameters short labels, and the full path where two would collide", () => {

@@ -19,10 +19,12 @@ interface Common {
   source?: string;
 }
 
-export function quantity(accepts: Accepts, c: Common & { min?: string; max?: string }): JsonSchema {
+/** `zero`: what 0 means, where it is a setting of its own ("no setsockopt"); labels and legends show it. */
+export function quantity(accepts: Accepts, c: Common & { min?: string; max?: string; zero?: string }): JsonSchema {
   const unit: Record<string, string> = { accepts };
   if (c.min !== undefined) unit.min = c.min;
   if (c.max !== undefined) unit.max = c.max;
+  if (c.zero !== undefined) unit.zero = c.zero;
   return strip({
     type: ["string", "number"],
     description: c.description,

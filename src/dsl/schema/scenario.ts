@@ -234,6 +234,7 @@ const udpEcho = object(
       min: "0 B",
       max: "1 GiB",
       default: "0 B",
+      zero: "no setsockopt",
       source: "au-ts/ipbench helpers/echo-servers/posix/old/echo-udp.c (no setsockopt)",
     }),
     sndbuf: quantity("size", {
@@ -241,6 +242,7 @@ const udpEcho = object(
       min: "0 B",
       max: "1 GiB",
       default: "0 B",
+      zero: "no setsockopt",
       source: "au-ts/ipbench helpers/echo-servers/posix/old/echo-udp.c (no setsockopt)",
     }),
     rmem_max: quantity("size", { description: "System maximum for SO_RCVBUF requests (net.core.rmem_max).", min: "256 B", max: "1 GiB", default: "65535 B", source: "Linux 2.6.6 include/linux/skbuff.h SK_RMEM_MAX" }),
