@@ -3,7 +3,10 @@
  * text on the given streams and an exit code. Nothing here calls process.exit; main.ts
  * sets process.exitCode from the returned number.
  */
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { packagePath } from "../src/dsl/package-root.js";
 import { internalDiagnostic } from "../src/diag/diagnostic.js";
 import { formatDiagnostic } from "../src/diag/format.js";
 import { parseShard, type Shard } from "../src/run/shard.js";
@@ -17,12 +20,12 @@ import { schemaCommand } from "./commands/schema.js";
 import { validateCommand } from "./commands/validate.js";
 import { VERSION } from "./version.js";
 
-const collect = (v: string, prev: string[]) => [...prev, v];
+const collect = (v: string, prev: string[] | undefined) => [...(prev ?? []), v];
 
 /** Options shared by every command that reads a scenario. */
 export function scenarioOptions(cmd: Command): Command {
   return cmd
-    .option("--set <path=value>", "override a parameter (repeatable); value as YAML with units, e.g. --set workload.offered_load=850Mb/s", collect, [])
+    .option("--set <path=value>", "override a parameter (repeatable); value as YAML with units, e.g. --set workload.offered_load=850Mb/s", collect)
     .option("--seed <n>", "run seed; same as --set run.seed=N", parseSeed)
     .option("--force", "allow sweeps larger than 10,000 points");
 }
@@ -102,7 +105,7 @@ export function buildProgram(io: Io, result: { code: number }): Command {
       program
         .command("run")
         .description("run every point of a scenario's sweep and write the results document")
-        .argument("[file]", "scenario file", DEFAULT_SCENARIO)
+        .argument("[file]", `scenario file (default: ${DEFAULT_SCENARIO}, from the loopdrv package when the current directory has none)`)
         .option("--quick", "short runs: the scenario's run.quick overrides, or durations ÷ 10, disk bytes 1 MiB, 1 repetition")
         .option("--json", "print the results document on stdout (progress goes to stderr)")
         .option("--out <dir>", "write results.json, results.csv and the figure (figure.svg, figure.png) into DIR (a new or empty directory, or one with earlier results)")
@@ -112,8 +115,9 @@ export function buildProgram(io: Io, result: { code: number }): Command {
         .option("--shard <i/n>", "run only the points k (0-based, plan order) with k mod n = i-1; combine the shards with `loopdrv merge`", parseShardOption)
         .option("-w, --watch", "stay open: rerun the points an edit changes each time the scenario (or a file it extends) is saved; --out rewrites its files after each rerun (not with --json or --shard); q quits"),
     ),
-  ).action(async (file: string, opts) => {
-    result.code = await runCommand(io, file, {
+  ).action(async (given: string | undefined, opts) => {
+    const cwd = io.cwd ?? process.cwd();
+    result.code = await runCommand(io, given ?? defaultScenario(cwd), {
       set: setsOf(opts),
       force: !!opts.force,
       quick: !!opts.quick,
@@ -121,7 +125,7 @@ export function buildProgram(io: Io, result: { code: number }): Command {
       ...(opts.out !== undefined ? { out: opts.out as string } : {}),
       quiet: !!opts.quiet,
       color: color(),
-      cwd: io.cwd ?? process.cwd(),
+      cwd,
       jobs: (opts.jobs as number | undefined) ?? io.cores ?? 1,
       cache: opts.cache !== false,
       ...(opts.shard ? { shard: opts.shard as Shard } : {}),
@@ -175,6 +179,15 @@ function parseShardOption(text: string): Shard {
 
 /** `loopdrv run` with no file runs the main job. */
 export const DEFAULT_SCENARIO = "scenarios/gige-user.yaml";
+
+/**
+ * The main job's file: the current directory's `scenarios/gige-user.yaml` (a checkout, or a
+ * copy being edited), else the one the package ships, so `loopdrv run` works from anywhere.
+ */
+function defaultScenario(cwd: string): string {
+  if (existsSync(path.resolve(cwd, DEFAULT_SCENARIO))) return DEFAULT_SCENARIO;
+  return path.relative(cwd, packagePath(DEFAULT_SCENARIO)) || packagePath(DEFAULT_SCENARIO);
+}
 
 /** Run the CLI; returns the exit code. */
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {

@@ -28,6 +28,9 @@ function knownHint(k: PathKnown | undefined): string | undefined {
   return `${where} has: ${shown}`;
 }
 
+/** "an ide-disk", "a timer", "a udp-echo": the article as the name is read aloud. */
+const a = (word: string) => `${/^[aeio]/i.test(word) ? "an" : "a"} ${word}`;
+
 export const msg = {
   // --- Files ---
   "file-not-found": (file: string, similar?: string): MessageParts => ({
@@ -57,7 +60,15 @@ export const msg = {
   }),
 
   // --- YAML syntax ---
-  "yaml-syntax": (detail: string): MessageParts => ({ message: `YAML syntax error: ${detail}` }),
+  "yaml-syntax": (detail: string, code?: string): MessageParts => ({
+    message: `YAML syntax error: ${detail}`,
+    hint:
+      code === "MISSING_CHAR" || /must be sufficiently indented and end with/.test(detail)
+        ? "a { [ or quote opened on this line or one above is not closed"
+        : code === "BAD_INDENT"
+          ? "keys of one section line up, each nested one two spaces further in"
+          : "check the quotes, brackets and indentation here and on the line above; a value with `: ` or a leading `#`, `*`, `&` or `!` needs quotes",
+  }),
   "yaml-indent": (keyAbove: string): MessageParts => ({
     message: `this line is indented more than \`${keyAbove}:\` above it, so YAML reads it as part of that value`,
     hint: `line it up with \`${keyAbove}:\` if it is another key of the same section, or indent a section under a key that has no value of its own`,
@@ -93,6 +104,12 @@ export const msg = {
   }),
   "schema-missing-key": (key: string, where: string): MessageParts => ({
     message: `missing required key ${q(key)} in ${where}`,
+    hint:
+      key === "devices"
+        ? "add the machine's devices by name, e.g. `devices: {eth0: {type: gige-nic}}` or `devices: {hda: {type: ide-disk}}`"
+        : key === "workload"
+          ? "add what runs, e.g. `workload: {type: udp-echo, device: eth0}` or `workload: {type: disk-read, device: hda}`"
+          : `add \`${key}:\` (docs/scenario-language.md says what it takes)`,
   }),
   "schema-type": (expected: string, got: string): MessageParts => ({
     message: `expected ${expected}, got ${got}`,
@@ -129,7 +146,7 @@ export const msg = {
     hint: didYouMean(suggestion) ?? `known ${kind} presets: ${list(known)}`,
   }),
   "preset-wrong-type": (name: string, forType: string, deviceType: string): MessageParts => ({
-    message: `preset ${q(name)} describes a ${forType}, but this device is a ${deviceType}`,
+    message: `preset ${q(name)} describes ${a(forType)}, but this device is ${a(deviceType)}`,
   }),
 
   // --- semantics ---
@@ -138,14 +155,14 @@ export const msg = {
     hint: didYouMean(suggestion) ?? (known.length ? `devices in this scenario: ${list(known)}` : "this scenario has no devices"),
   }),
   "device-wrong-type": (name: string, type: string, expected: string, workload: string): MessageParts => ({
-    message: `device ${q(name)} is a ${type}; the ${workload} workload needs a ${expected}`,
+    message: `device ${q(name)} is ${a(type)}; the ${workload} workload needs ${a(expected)}`,
   }),
   "workload-buffered-io": (): MessageParts => ({
     message: "buffered reads are not modelled: disk-read only supports O_DIRECT",
     hint: "remove `o_direct: false`; loopdrv has no page cache, so buffered reads would measure nothing real",
   }),
   "fault-device-unsupported": (name: string, type: string, supported: readonly string[]): MessageParts => ({
-    message: `device ${q(name)} is a ${type}; faults can only be injected into the drivers of: ${supported.join(", ")}`,
+    message: `device ${q(name)} is ${a(type)}; faults can only be injected into the drivers of: ${supported.join(", ")}`,
   }),
   "fault-recovery-tap": (name: string): MessageParts => ({
     message: `device ${q(name)} talks to its user-level driver through the TUN/TAP loopback; driver faults are modelled with the shared rings only`,
@@ -218,11 +235,15 @@ export const msg = {
     message: `unknown metric ${q(metric)}`,
     hint: didYouMean(suggestion) ?? "see docs/scenario-language.md for the metric names",
   }),
+  "expect-tolerance-op": (op: string): MessageParts => ({
+    message: `\`tolerance\` applies to == and != only, and this check uses ${q(op)}`,
+    hint: "for an ordering, write the margin into the value (e.g. `< 61%` instead of `< 60%` with a tolerance)",
+  }),
   "expect-value-or-ratio": (): MessageParts => ({
     message: "an expectation needs exactly one of `value` or `ratio`",
   }),
   "metric-not-produced": (metric: string, workload: string, faults: boolean): MessageParts => ({
-    message: `a ${workload} scenario never reports ${metric}`,
+    message: `${a(workload)} scenario never reports ${metric}`,
     hint: metric.startsWith("fault.") || metric === "drops.driver_fault"
       ? faults
         ? "see docs/faults.md for the fault metrics"

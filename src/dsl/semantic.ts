@@ -144,8 +144,12 @@ export function checkSemantics(s: MergedScenario): Diagnostic[] {
       } else {
         const v = parseMetricValue(e.metric, e.value);
         if (!v.ok) at("expect-value", msg["expect-value"](e.metric, v.message), ptr);
+        // A fraction is 0..1: a check against 150% could never fail (or never pass).
+        else if (kind === "fraction" && (v.si < 0 || v.si > 1)) at("expect-value", msg["expect-value"](e.metric, `${JSON.stringify(e.value)} is outside 0…1 (0–100%), the range of a fraction`), ptr);
       }
     }
+    // The tolerance widens == and != only; on an ordering it would be silently ignored.
+    if (e.tolerance !== undefined && e.op !== "==" && e.op !== "!=") at("expect-tolerance-op", msg["expect-tolerance-op"](String(e.op)), toPointer(["expect", i, "tolerance"]), true);
   });
 
   // Sweep axes must name single values (their values are checked when the sweep expands).

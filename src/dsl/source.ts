@@ -155,7 +155,7 @@ export function parseSourceText(text: string, display: string, absPath?: string)
       } else if (err.code === "TAB_AS_INDENT" || (err.code === "BAD_INDENT" && /\t/.test(lineAt(text, s)))) {
         diagnostics.push(located("yaml-tab", msg["yaml-tab"](), s, e));
       } else {
-        diagnostics.push(located("yaml-syntax", msg["yaml-syntax"](firstLine(err.message)), s, e));
+        diagnostics.push(located("yaml-syntax", msg["yaml-syntax"](firstLine(err.message), err.code), s, e));
       }
     }
   }

@@ -29,7 +29,12 @@ export async function prepareOutDir(dir: string, fsi: OutputFs = nodeFs): Promis
     try {
       await makeDirs(abs, fs);
     } catch (e) {
-      return { ok: false, message: `cannot create output directory ${JSON.stringify(dir)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+      const code = (e as NodeJS.ErrnoException).code;
+      return {
+        ok: false,
+        message: `cannot create output directory ${JSON.stringify(dir)}: ${code ?? (e as Error).message}`,
+        hint: code === "EACCES" || code === "EPERM" || code === "EROFS" ? "you cannot create files there: give a directory you can write to" : "give a path under a directory you can write to (e.g. ./out/run1)",
+      };
     }
     return probeWritable(dir, abs, fsi);
   }

@@ -2,8 +2,14 @@
  * Argument parsing apart from behaviour: what argv does to the exit code and to which
  * stream the words go. Nothing here reads a scenario that matters.
  */
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { expect } from "chai";
+import { runCli } from "../../cli/app.js";
 import { EXIT } from "../../cli/exit-codes.js";
+import { memoryIo } from "../../cli/io.js";
+import { packagePath } from "../../src/dsl/package-root.js";
 import { VERSION } from "../../cli/version.js";
 import { cli } from "../helpers/cli.js";
 import { validFixture } from "../helpers/fixtures.js";
@@ -28,6 +34,28 @@ describe("cli: argv", () => {
   it("exits 2 when a required argument is missing", async () => {
     const r = await cli(["plan"]);
     expect([r.code, r.stdout]).to.deep.equal([EXIT.badInput, ""]);
+  });
+
+  it("runs the main job with no file: the current directory's scenarios/gige-user.yaml, else the package's", async function () {
+    this.timeout(60_000);
+    const elsewhere = mkdtempSync(path.join(tmpdir(), "loopdrv-cwd-"));
+    const args = ["run", "--quick", "--json", "--quiet", "--no-cache", "--jobs", "1"];
+    const home = process.cwd();
+    // The CLI reads files relative to the process's directory, as a user's shell gives it.
+    process.chdir(elsewhere);
+    try {
+      const pkg = memoryIo({});
+      expect(await runCli(args, { ...pkg, cwd: elsewhere }), pkg.stderr).to.equal(EXIT.ok);
+      expect(JSON.parse(pkg.stdout).scenario.name).to.equal("gige-user");
+      // A checkout's own copy (here an edited one) is the one run.
+      mkdirSync("scenarios");
+      writeFileSync(path.join("scenarios", "gige-user.yaml"), `extends: ${JSON.stringify(packagePath("scenarios", "gige-user.yaml"))}\nname: my-copy\n`);
+      const mine = memoryIo({});
+      expect(await runCli(args, { ...mine, cwd: elsewhere }), mine.stderr).to.equal(EXIT.ok);
+      expect(JSON.parse(mine.stdout).scenario).to.deep.include({ name: "my-copy", file: "scenarios/gige-user.yaml" });
+    } finally {
+      process.chdir(home);
+    }
   });
 
   it("points at --help after a usage error", async () => {

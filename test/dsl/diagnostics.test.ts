@@ -28,6 +28,17 @@ describe("diagnostic messages", () => {
     if (!r.ok) expect(r.diagnostics.map((d) => d.message)).to.deep.equal([msg["yaml-duplicate-key"]("clients").message]);
   });
 
+  it("hint at the cause of a YAML syntax error and at what a missing section looks like", async () => {
+    const r = parseSourceText("devices:\n  hda: {type: ide-disk\nworkload: {type: disk-read, device: hda}\n", "open.yaml");
+    expect(r.ok).to.equal(false);
+    if (!r.ok) expect(r.diagnostics.map((d) => [d.code, d.hint])).to.deep.equal([["yaml-syntax", "a { [ or quote opened on this line or one above is not closed"]]);
+    const { diagnostics } = await diagnosticsOf(tmp.write("name: x\nworkload: {type: cpu-hog}\n"));
+    expect(diagnostics.map((d) => [d.code, d.hint])).to.deep.include([
+      "schema-missing-key",
+      "add the machine's devices by name, e.g. `devices: {eth0: {type: gige-nic}}` or `devices: {hda: {type: ide-disk}}`",
+    ]);
+  });
+
   it("list the allowed keys when an unknown key is near none of them", async () => {
     const file = tmp.write(yaml`
       extends: ${NIC_BASE}

@@ -147,7 +147,7 @@ describe("a runner that loses nothing", function () {
       expect(await prepareOutDir(deep)).to.deep.equal({ ok: true, dir: deep });
       expect(readdirSync(deep)).to.deep.equal([]);
       const c = await prepareOutDir("/proc/loopdrv-no-such/out");
-      expect(c).to.deep.equal({ ok: false, message: `cannot create output directory "/proc/loopdrv-no-such/out": ENOENT` });
+      expect(c).to.deep.equal({ ok: false, message: `cannot create output directory "/proc/loopdrv-no-such/out": ENOENT`, hint: "give a path under a directory you can write to (e.g. ./out/run1)" });
     });
 
     it("refuses a path that is a file, and a directory of someone else's files, before running (exit 2)", async () => {
