@@ -6,6 +6,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { parse as parseYaml } from "yaml";
 import { packagePath } from "../src/dsl/package-root.js";
 import { internalDiagnostic } from "../src/diag/diagnostic.js";
 import { formatDiagnostic } from "../src/diag/format.js";
@@ -50,7 +51,8 @@ export function buildProgram(io: Io, result: { code: number }): Command {
   program.hook("preAction", (_program, command) => {
     const o = command.opts<{ seed?: string; set?: string[] }>();
     if (o.seed === undefined) return;
-    const other = (o.set ?? []).map((t) => /^\s*run\.seed\s*=\s*(.*?)\s*$/.exec(t)).find((m) => m && m[1] !== o.seed);
+    // Compared as values, as the --set would be read (YAML: `07` and `0x7` are 7).
+    const other = (o.set ?? []).map((t) => /^\s*run\.seed\s*=\s*(.*?)\s*$/.exec(t)).find((m) => m && parseYaml(m[1]!) !== Number(o.seed));
     if (other) command.error(`error: --seed ${o.seed} and --set run.seed=${other[1]} disagree; --seed N is --set run.seed=N, give one of them`, { exitCode: 2, code: "loopdrv.seedConflict" });
   });
 
@@ -185,8 +187,7 @@ export const DEFAULT_SCENARIO = "scenarios/gige-user.yaml";
  * copy being edited), else the one the package ships, so `loopdrv run` works from anywhere.
  */
 function defaultScenario(cwd: string): string {
-  if (existsSync(path.resolve(cwd, DEFAULT_SCENARIO))) return DEFAULT_SCENARIO;
-  return path.relative(cwd, packagePath(DEFAULT_SCENARIO)) || packagePath(DEFAULT_SCENARIO);
+  return existsSync(path.resolve(cwd, DEFAULT_SCENARIO)) ? DEFAULT_SCENARIO : packagePath(DEFAULT_SCENARIO);
 }
 
 /** Run the CLI; returns the exit code. */

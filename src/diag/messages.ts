@@ -244,7 +244,9 @@ export const msg = {
   }),
   "metric-not-produced": (metric: string, workload: string, faults: boolean): MessageParts => ({
     message: `${a(workload)} scenario never reports ${metric}`,
-    hint: metric.startsWith("fault.") || metric === "drops.driver_fault"
+    hint: /_sd(\.|$)/.test(metric)
+      ? "a standard deviation is over workload.repetitions, which only disk-read has"
+      : metric.startsWith("fault.") || metric === "drops.driver_fault"
       ? faults
         ? "see docs/faults.md for the fault metrics"
         : "fault metrics come only with a `faults:` block (docs/faults.md)"

@@ -71,14 +71,17 @@ export function sdOf(name: string): string | undefined {
 }
 
 /**
- * The metric name meant by an unknown `word`: the deviation of a metric in a group written
- * with `_sd` at the end (`cpu_breakdown.driver_sd` → `cpu_breakdown_sd.driver`), else the
- * nearest name.
+ * The metric name meant by an unknown `word`: for a word ending `_sd`, the deviation of the
+ * metric nearest the rest (`cpu_breakdown.driver_sd` → `cpu_breakdown_sd.driver`,
+ * `throughput_sd` → `throughput_bits_per_s_sd`), else the nearest name.
  */
 export function suggestMetric(word: string, names: readonly string[]): string | undefined {
-  if (word.endsWith("_sd") && word.includes(".")) {
-    const moved = sdName(word.slice(0, -3));
-    if (names.includes(moved)) return moved;
+  if (word.endsWith("_sd") && !names.includes(word)) {
+    // A deviation meant: the metric it is of, then its deviation's name (`throughput_sd`,
+    // `cpu_breakdown.drivr_sd`), never the mean's.
+    const of = suggestName(word.slice(0, -3), names.filter((n) => sdOf(n) === undefined));
+    const sd = of === undefined ? undefined : sdName(of);
+    if (sd !== undefined && names.includes(sd)) return sd;
   }
   return suggestName(word, names);
 }
@@ -132,8 +135,12 @@ const BY_WORKLOAD: Record<string, readonly string[]> = {
   "cpu-hog": [],
 };
 
+/** Workloads with `repetitions` (a standard deviation needs several). */
+const REPEATED: ReadonlySet<string> = new Set(["disk-read"]);
+
 /**
- * The metrics a scenario of this workload can report (and their `_sd` companions), or
+ * The metrics a scenario of this workload can report (and their `_sd` companions, for a
+ * workload that repeats), or
  * undefined for a workload this table does not know: `fault.*` and `drops.driver_fault` only
  * with `faults:`. `expect:` and `figure.y` are checked against it, so a check on a metric that
  * can never be there is an error of the file, not a failure after the run
@@ -143,5 +150,6 @@ export function metricsProduced(workloadType: unknown, faults: boolean): Set<str
   const own = typeof workloadType === "string" ? BY_WORKLOAD[workloadType] : undefined;
   if (own === undefined) return undefined;
   const names = [...ALWAYS, ...own, ...(faults ? [...FAULT_METRICS.map((m) => m.name), "drops.driver_fault"] : [])];
-  return new Set([...names, ...names.map(sdName)]);
+  return new Set([...names, ...(REPEATED.has(workloadType as string) ? names.map(sdName) : [])]);
 }
+

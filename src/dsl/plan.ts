@@ -250,7 +250,7 @@ export function planScenario(s: MergedScenario, opts: PlanOptions = {}): { plan?
   if (!hasErrors(diags)) {
     checkExpectSelections(s, points, report);
     checkFigureAxes(s, axes, leafOf, report);
-    if (!opts.quick) checkDeviations(s, points, report);
+    checkDeviations(s, axes, report);
   }
   if (hasErrors(diags)) return { diagnostics: sortDiagnostics(dedupe(diags)) };
   return {
@@ -325,12 +325,16 @@ function checkFigureAxes(
 }
 
 /**
- * A standard deviation (`…_sd`) is measured over repetitions: with one repetition at every
- * point, a check or a figure of one could only fail after the run. (A `--quick` run, which
- * runs one repetition, leaves such checks unchecked instead: see run/expect.ts.)
+ * A standard deviation (`…_sd`) is measured over repetitions: when the file (with its
+ * `--set`s) runs one at every point, a check or a figure of one could only fail after the
+ * run. Judged on the file's own repetitions, not --quick's: a quick run, which runs one,
+ * leaves such checks unchecked instead (run/expect.ts).
  */
-function checkDeviations(s: MergedScenario, points: readonly PlanPoint[], report: (code: string, parts: MessageParts, ptr: string, preferKey?: boolean) => void): void {
-  if (points.some((p) => Number(p.scenario.workload.repetitions ?? 1) > 1)) return;
+function checkDeviations(s: MergedScenario, axes: readonly SweepAxis[], report: (code: string, parts: MessageParts, ptr: string, preferKey?: boolean) => void): void {
+  const axis = axes.find((a) => a.path === "workload.repetitions");
+  const workload = isPlainObject(s.value.workload) ? s.value.workload : {};
+  const reps = axis ? axis.values.map((v) => v.raw) : [workload.repetitions ?? 1];
+  if (reps.some((r) => Number(r) > 1)) return;
   const at = (metric: unknown, path: (string | number)[]) => {
     if (typeof metric === "string" && sdOf(metric) !== undefined) report("metric-sd-one-repetition", msg["metric-sd-one-repetition"](metric), toPointer(path));
   };

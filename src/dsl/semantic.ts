@@ -149,7 +149,7 @@ export function checkSemantics(s: MergedScenario): Diagnostic[] {
       }
     }
     // The tolerance widens == and != only; on an ordering it would be silently ignored.
-    if (e.tolerance !== undefined && e.op !== "==" && e.op !== "!=") at("expect-tolerance-op", msg["expect-tolerance-op"](String(e.op)), toPointer(["expect", i, "tolerance"]), true);
+    if (typeof e.tolerance === "number" && e.tolerance > 0 && e.op !== "==" && e.op !== "!=") at("expect-tolerance-op", msg["expect-tolerance-op"](String(e.op)), toPointer(["expect", i, "tolerance"]), true);
   });
 
   // Sweep axes must name single values (their values are checked when the sweep expands).

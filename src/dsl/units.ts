@@ -690,7 +690,8 @@ export function formatQuantity(si: number, dimension: QuantityDimension): string
     if (v < unit.low || v >= unit.high) continue;
     const n = Number(v.toPrecision(DISPLAY_DIGITS));
     const error = Math.abs(n - v) / v;
-    const exact = error <= 1e-9;
+    // A byte count is exact only to the byte (1 GiB + 1 B is not "1 GiB"); else to 1e-9.
+    const exact = dimension === "size" && Number.isInteger(magnitude) ? Math.round((n * (def.mul ?? 1)) / (def.div ?? 1)) === magnitude : error <= 1e-9;
     const digits = significantDigits(v);
     const better =
       !best ||

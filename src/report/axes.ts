@@ -137,19 +137,21 @@ export function seriesOf(point: PointLike, axes: Axes, normalised: unknown, keep
 }
 
 /**
- * Which series parameters each series' label needs: one other than the placement is left out
- * when no other series differs from this one in it alone (`kernel`, not `kernel · loopback rings`, when only the
- * user-level driver has a loopback to vary). Every label is kept whole if leaving parts out
- * would make two the same.
+ * Which series parameters each series' label shows: with the placement among them, a
+ * parameter that takes one value over all the series of a placement is left out of that
+ * placement's labels (`kernel`, not `kernel · loopback rings`, when only the user-level
+ * driver has a loopback to vary). Every label is kept whole if leaving parts out would make
+ * two the same.
  */
 function labelMasks(keys: readonly string[], series: readonly string[]): boolean[][] {
   const vals = keys.map((k) => JSON.parse(k) as unknown[]);
-  const differsOnlyAt = (a: unknown[], b: unknown[], j: number) =>
-    a.every((v, i) => (i === j ? JSON.stringify(v) !== JSON.stringify(b[i]) : JSON.stringify(v) === JSON.stringify(b[i])));
-  // Where the driver runs is always said: it is what every study here compares.
-  const masks = vals.map((a, i) => a.map((_, j) => series[j]!.endsWith(".driver.placement") || vals.some((b, k) => k !== i && differsOnlyAt(a, b, j))));
+  const whole = vals.map((a) => a.map(() => true));
+  const at = series.findIndex((p) => p.endsWith(".driver.placement"));
+  if (at < 0) return whole;
+  const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
+  const masks = vals.map((a) => a.map((v, j) => j === at || vals.some((b) => same(b[at], a[at]) && !same(b[j], v))));
   const shown = masks.map((m, i) => JSON.stringify(vals[i]!.map((v, j) => (m[j] ? v : null))));
-  return new Set(shown).size === shown.length ? masks : vals.map((a) => a.map(() => true));
+  return new Set(shown).size === shown.length ? masks : whole;
 }
 
 export interface CurvePoint {
@@ -170,9 +172,13 @@ export interface Curve extends SeriesId {
 export function curvesOf(points: readonly PointLike[], axes: Axes, metric: string, normalised: unknown): Curve[] {
   if (!axes.x) return [];
   const byKey = new Map<string, Curve>();
+  const first = new Map<string, PointLike>(); // a point of each series, for its label
   for (const p of points) {
     const s = seriesOf(p, axes, normalised);
-    if (!byKey.has(s.key)) byKey.set(s.key, { ...s, metric, points: [] });
+    if (!byKey.has(s.key)) {
+      byKey.set(s.key, { ...s, metric, points: [] });
+      first.set(s.key, p);
+    }
     if (p.status !== "ok") continue;
     const x = p.params[axes.x];
     const y = metricValue(p.metrics, metric);
@@ -182,8 +188,8 @@ export function curvesOf(points: readonly PointLike[], axes: Axes, metric: strin
   const curves = [...byKey.values()];
   const masks = labelMasks(curves.map((c) => c.key), axes.series);
   curves.forEach((c, i) => {
-    const rep = points.find((p) => seriesOf(p, axes, normalised).key === c.key)!;
-    c.label = seriesOf(rep, axes, normalised, masks[i]).label;
+    if (masks[i]!.every(Boolean)) return;
+    c.label = seriesOf(first.get(c.key)!, axes, normalised, masks[i]).label;
   });
   return curves;
 }

@@ -100,6 +100,7 @@ export async function writeOutputs(dir: string, doc: ResultsDocument, json = res
 
 /** Why `figureSpec` drew nothing, in words: the x axis it lacks, or the values. */
 function whyNoFigure(doc: ResultsDocument, fig: FigureData): string {
+  if (!fig.axes.x && doc.shard) return "no figure: this shard's points share one value of every swept parameter (`loopdrv merge --out DIR` draws the whole sweep)";
   if (!fig.axes.x) return "no figure: no numeric parameter is swept (the figure plots metrics against one)";
   if (!doc.points.some((p) => p.status === "ok")) return "no figure: no point finished";
   return `no figure: no finished point has ${fig.axes.y.join(" or ")}`;

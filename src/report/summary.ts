@@ -187,7 +187,7 @@ export function buildSummary(doc: ResultsDocument, fig: FigureData, facts: RunFa
 function shardNotes(doc: ResultsDocument): string[] {
   const checks = Array.isArray(doc.scenario.normalised.expect) ? doc.scenario.normalised.expect.length : 0;
   if (!doc.shard || checks === 0) return [];
-  return [`shard ${doc.shard.index}/${doc.shard.count}: the ${checks} expect: check${checks === 1 ? " is" : "s are"} evaluated by \`loopdrv merge\` over every point`];
+  return [`shard ${doc.shard.index}/${doc.shard.count}: ${checks === 1 ? "the expect: check is" : `the ${checks} expect: checks are`} evaluated by \`loopdrv merge\` over every point`];
 }
 
 /** "6 ok, 1 failed, 3 not run (stopped by q) in 2.4 s". */

@@ -115,7 +115,7 @@ export function mergeShards(inputs: readonly MergeInput[], opts: MergeOptions = 
       const here = canonicalJson(agreeing(d.doc, key));
       const there = canonicalJson(agreeing(first.doc, key));
       if (here === there) continue;
-      const diff = key === "scenario" ? firstDifference(d.doc.scenario, first.doc.scenario, ["scenario"]) : undefined;
+      const diff = key === "scenario" ? firstDifference(agreeing(d.doc, key), agreeing(first.doc, key), ["scenario"]) : undefined;
       const path = diff?.path ?? [key];
       const label = diff ? path.join(".") : what;
       report(d.file, msg["merge-mismatch"](label, short(diff ? diff.here : d.doc[key]), short(diff ? diff.there : first.doc[key]), first.file), "merge-mismatch", path, d.text);

@@ -18,7 +18,7 @@ export function LiveArea({ view, width, theme }: LiveAreaProps) {
   return (
     <Box flexDirection="column" width={width}>
       <Progress progress={view.progress} width={width} theme={theme} />
-      <RunningPoints running={view.running} done={view.progress.done} total={view.progress.total} width={width} theme={theme} />
+      <RunningPoints running={view.running} done={view.progress.done} total={view.progress.total} stopping={view.stopping !== undefined} width={width} theme={theme} />
       {view.counters ? <Counters id={view.counters.id} rates={view.counters.rates} width={width} theme={theme} /> : null}
       {view.chart ? <Charts chart={view.chart} theme={theme} /> : null}
       <Text wrap="truncate" color={view.stopping ? theme.warn : theme.muted}>

@@ -10,14 +10,16 @@ export interface RunningPointsProps {
   /** Points finished so far (of `total`): with none running, says whether one is still to come. */
   done: number;
   total: number;
+  /** A stop was asked for: no point is to come. */
+  stopping?: boolean;
   width: number;
   theme: Theme;
 }
 
-export function RunningPoints({ running, done, total, width, theme }: RunningPointsProps) {
+export function RunningPoints({ running, done, total, stopping, width, theme }: RunningPointsProps) {
   if (running.length === 0) {
     // Between two points (a worker taking the next) or at the very end, nothing runs for a frame.
-    if (done >= total) return null;
+    if (done >= total || stopping) return null;
     return <Text color={theme.muted}>{done === 0 ? "waiting for the first point…" : "starting the next point…"}</Text>;
   }
   return (

@@ -49,10 +49,7 @@ export function Summary({ summary: s, theme }: SummaryProps) {
         {countsLine(s)}
       </Text>
       {s.failures.map((f) => (
-        <Text key={f.id} color={theme.error}>
-          {"  "}
-          {f.id} {f.status}: {f.error}
-        </Text>
+        <Hanging key={f.id} lead={`  ${f.id} ${f.status}: `} parts={[[f.error, theme.error]]} />
       ))}
       {s.keyResults.length ? (
         <Box flexDirection="column" marginTop={1}>
@@ -78,9 +75,9 @@ export function Summary({ summary: s, theme }: SummaryProps) {
           {s.reference.rows.map((r, i) => (
             <Box key={i} flexDirection="column">
               <Hanging
-                lead="  "
+                lead={`  ${r.series} `}
                 parts={[
-                  [`${r.series} ${r.what}:`],
+                  [`${r.what}:`],
                   [`paper ${r.paper},`, theme.reference],
                   r.run ? [`run ${r.run}${r.diff ? ` (${r.diff})` : ""}`] : ["no run value there (outside the sweep, or not run)", theme.muted],
                 ]}
@@ -121,9 +118,7 @@ export function Summary({ summary: s, theme }: SummaryProps) {
         </Box>
       ) : null}
       {s.notes.map((n, i) => (
-        <Text key={`note${i}`} color={theme.warn}>
-          note: {n}
-        </Text>
+        <Hanging key={`note${i}`} lead="note: " parts={[[n, theme.warn]]} />
       ))}
       <Box flexDirection="column" marginTop={1}>
         {s.written.map((f) => (

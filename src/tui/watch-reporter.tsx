@@ -18,6 +18,7 @@ import { figureData, figureSpecOf, type FigureData } from "../report/figure-data
 import { paramLabels } from "../report/labels.js";
 import { ProgressTracker } from "../report/progress.js";
 import { runInfo } from "../report/run-info.js";
+import { expectCountLine } from "../report/summary.js";
 import type { PointResult, ProgressEvent } from "../run/runner.js";
 import type { WatchEvent, WatchReporter } from "../run/watch.js";
 import type { DashboardKey } from "./App.js";
@@ -193,7 +194,7 @@ export function watchDashboard(opts: WatchDashboardOptions): WatchDashboard {
           ok: count("ok"),
           total: doc.points.length,
           failed: count("failed") + count("crashed"),
-          expectPassed: doc.expect.length - failedChecks,
+          expectLine: doc.expect.length ? expectCountLine(doc.expect) : "",
           expectFailed: failedChecks,
           written: (e.written ?? []).map(display),
           ...(e.outputError ? { outputError: e.outputError } : {}),

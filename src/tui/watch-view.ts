@@ -51,7 +51,8 @@ export interface LastRun {
   ok: number;
   total: number;
   failed: number;
-  expectPassed: number;
+  /** `expect: 3 passed, 1 failed` as `run` counts them, or "" without checks. */
+  expectLine: string;
   expectFailed: number;
   written: string[];
   /** What went wrong writing --out's files (a sentence). */
@@ -245,7 +246,7 @@ function outcomeOf(s: WatchState): { text: string; tone: Tone } | undefined {
   if (!l) return undefined;
   const parts = [`${l.ok} ok of ${plural(l.total, "point")}${s.info?.quick ? " (quick)" : ""}`];
   if (l.failed) parts.push(`${l.failed} failed`);
-  if (l.expectPassed + l.expectFailed) parts.push(`expect: ${l.expectPassed} passed, ${l.expectFailed} failed`);
+  if (l.expectLine) parts.push(l.expectLine);
   if (l.outputError) parts.push(l.outputError);
   else if (l.written.length) parts.push(`wrote ${l.written.join(", ")}`);
   const bad = l.failed > 0 || l.expectFailed > 0 || !!l.outputError;

@@ -120,8 +120,9 @@ describe("cli: argv", () => {
     expect(r.code).to.equal(EXIT.badInput);
     expect(r.stderr).to.include("error: --seed 5 and --set run.seed=6 disagree; --seed N is --set run.seed=N, give one of them");
     expect(r.stdout).to.equal("");
-    // The same value twice is no conflict.
+    // The same value twice is no conflict, however it is written.
     expect((await cli(["plan", validFixture("nic.yaml"), "--seed", "5", "--set", "run.seed=5"])).code).to.equal(EXIT.ok);
+    expect((await cli(["plan", validFixture("nic.yaml"), "--seed", "7", "--set", "run.seed=07"])).code).to.equal(EXIT.ok);
   });
 
   it("exits 2 for a --seed that is not a whole number in run.seed's range, naming the flag the user typed", async () => {

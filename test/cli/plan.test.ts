@@ -25,6 +25,14 @@ describe("cli: plan", () => {
     expect(lines.slice(at, at + expected.length)).to.deep.equal(expected);
   });
 
+  it("refuses a check of a standard deviation when the file runs one repetition, with --quick too", async () => {
+    for (const flags of [[], ["--quick"]]) {
+      const r = await cli(["plan", invalidFixture("expect-metric-sd-one-repetition.yaml"), ...flags]);
+      expect(r.code, flags.join(" ")).to.equal(EXIT.badInput);
+      expect(r.stderr).to.include("[metric-sd-one-repetition]");
+    }
+  });
+
   it("lists a --set path with its value among the shared ones, not as a swept column", async () => {
     const { stdout } = await cli(["plan", GIGE_USER, "--set", "devices.eth0.holdoff.itr=8000/s"]);
     expect(stdout).to.include("  point  workload.offered_load\n");

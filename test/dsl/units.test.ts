@@ -434,6 +434,8 @@ describe("units", () => {
       [1500, "size", "1500 B"],
       [65535, "size", "65535 B"], // rmem_max: no unit shows it exactly, so not "64 KiB"
       [131070, "size", "131070 B"],
+      [2 ** 30 + 1, "size", "1073741825 B"],
+      [3 * 2 ** 30, "size", "3 GiB"],
       [8000, "event_rate", "8000/s"],
       [900e6, "frequency", "900 MHz"],
       [1, "cycles", "1 cycle"],

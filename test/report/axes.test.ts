@@ -82,7 +82,21 @@ describe("figure axes", () => {
     // holdoff-sweep: a full grid, every part needed.
     const h = await syntheticDoc("holdoff-sweep.yaml", fig4Metrics, { quick: true });
     const ha = resolveAxes(h.points, paramPathsOf(h));
-    expect(curvesOf(h.points, ha, "cpu_utilization", h.scenario.normalised).map((c) => c.label)).to.include("kernel · offered load 400 Mb/s");
+    expect(curvesOf(h.points, ha, "cpu_utilization", h.scenario.normalised).map((c) => c.label)).to.deep.equal([
+      "kernel · offered load 400 Mb/s",
+      "kernel · offered load 700 Mb/s",
+      "user · offered load 400 Mb/s",
+      "user · offered load 700 Mb/s",
+    ]);
+    // No placement among the series: an incomplete grid keeps every label whole.
+    const pt = (id: string, load: number, payload: number, x: number) => ({ id, status: "ok", params: { "workload.offered_load": load, "workload.payload": payload, "workload.clients": x }, metrics: { cpu_utilization: 0.5 } });
+    const grid = [pt("p0", 4e8, 1024, 1), pt("p1", 4e8, 1024, 2), pt("p2", 4e8, 512, 1), pt("p3", 4e8, 512, 2), pt("p4", 7e8, 256, 1), pt("p5", 7e8, 256, 2)];
+    const ga = resolveAxes(grid, ["workload.offered_load", "workload.payload", "workload.clients"], { x: "workload.clients" });
+    expect(curvesOf(grid, ga, "cpu_utilization", h.scenario.normalised).map((c) => c.label)).to.deep.equal([
+      "offered load 400 Mb/s · payload 1 KiB",
+      "offered load 400 Mb/s · payload 512 B",
+      "offered load 700 Mb/s · payload 256 B",
+    ]);
   });
 
   it("gives parameters short labels, and the full path where two would collide", () => {

@@ -207,6 +207,10 @@ describe("--out DIR", function () {
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stderr).to.include("note: no figure: no finished point has throughput_bits_per_s_sd");
     expect(readdirSync(path.join(dir, "out")).sort()).to.deep.equal(["results.csv", "results.json"]);
+    // A shard whose points share one x value: merge draws the figure.
+    const shard = await cli(["run", SMOKE, "--quick", "--shard", "1/3", "--out", path.join(dir, "shard"), "--no-cache"]);
+    expect(shard.code, shard.stderr).to.equal(0);
+    expect(shard.stderr).to.include("note: no figure: this shard's points share one value of every swept parameter (`loopdrv merge --out DIR` draws the whole sweep)");
   });
 
   it("removes a figure of earlier results that this run cannot draw", async () => {

@@ -129,6 +129,11 @@ describe("loopdrv merge", function () {
     expect(r.stdout).to.equal(single);
     expect(r.stderr).to.include('warning: the scenario was read from "../elsewhere/core-smoke.yaml" here and from').and.include("[merge-file-differs]");
     expect((await cli(["merge", ...files, "--quiet"])).stderr).to.equal("");
+    // A path that differs is no reason to refuse, nor the reason named when something else differs.
+    writeFileSync(files[1]!, JSON.stringify({ ...doc2, scenario: { ...doc2.scenario, file: "../elsewhere/core-smoke.yaml", normalised: { ...doc2.scenario.normalised, description: "changed" } } }, null, 2));
+    const other = await cli(["merge", ...files]);
+    expect(other.code).to.equal(2);
+    expect(other.stderr).to.include("scenario.normalised.description is").and.not.include("scenario.file is");
   });
 
   it("refuses a quick shard with a full one, and shards of another model version", async () => {

@@ -43,6 +43,8 @@ describe("dashboard components (frames at a fixed width)", function () {
     expect(at(0)).to.equal("waiting for the first point…");
     expect(at(3)).to.equal("starting the next point…");
     expect(at(10)).to.equal("");
+    // After q or Ctrl-C, no point is to come.
+    expect(frame(createElement(RunningPoints, { running: [], done: 3, total: 10, stopping: true, width: 100, theme: MONO_THEME }))).to.equal("");
   });
 
   it("prints no colour with the monochrome theme", () => {

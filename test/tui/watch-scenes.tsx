@@ -53,7 +53,7 @@ const lastRun = (n: number, simulated: number, latencyMs?: number): LastRun => (
   ok: 10,
   total: 10,
   failed: 0,
-  expectPassed: 0,
+  expectLine: "",
   expectFailed: 0,
   written: [],
 });
