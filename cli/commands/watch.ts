@@ -72,7 +72,7 @@ function plainWatchReporter(io: Io, file: string, opts: { color: boolean; quiet:
           if (e.cancelled === "change") write("run cancelled: a newer save arrived\n");
           else if (e.doc && run) {
             // run's summary, less its hint about --json (refused with --watch).
-            const summary = buildSummary(e.doc, figureDataOfDoc(e.doc), { written: e.written ?? [], wallSeconds: e.wallMs / 1000, json: false });
+            const summary = buildSummary(e.doc, figureDataOfDoc(e.doc), { written: e.written ?? [], wallSeconds: e.wallMs / 1000, json: false, ...(e.figureSkipped ? { figureSkipped: e.figureSkipped } : {}) });
             write("\n" + summaryLines(summary).filter((l) => !l.startsWith("(no files written")).join("\n") + "\n");
             if (e.savedAt !== undefined) write(`${((e.endedAt - e.savedAt) / 1000).toFixed(2)} s from save to results; ${e.outcome.simulated} simulated, ${e.outcome.cached} from the cache\n`);
           }
@@ -143,7 +143,11 @@ export async function watchCommand(io: Io, file: string, opts: RunCommandOptions
               try {
                 const w = await writeOutputs(outDir, doc, text);
                 const written = w.files.map((f) => path.relative(opts.cwd, f) || f);
-                return { written, ...(w.figureError ? { error: `the figure could not be drawn (this is a bug in loopdrv): ${w.figureError}` } : {}) };
+                return {
+                  written,
+                  ...(w.figureSkipped ? { figureSkipped: w.figureSkipped } : {}),
+                  ...(w.figureError ? { error: `the figure could not be drawn (this is a bug in loopdrv): ${w.figureError}` } : {}),
+                };
               } catch (e) {
                 // The directory went away or the disk is full: say so on screen and keep watching.
                 if (!(e instanceof OutputWriteError)) throw e;

@@ -311,6 +311,8 @@ export type WatchEvent =
       cancelled?: "change" | "quit";
       doc?: ResultsDocument;
       written?: string[];
+      /** Why no figure was written with them (onResults), if none was. */
+      figureSkipped?: string;
       outputError?: string;
       /** When the save that led to this run happened (absent for the first run). */
       savedAt?: number;
@@ -342,7 +344,7 @@ export interface WatchOptions {
    * After each complete run: e.g. write --out's files. Its files, and what went wrong (a
    * sentence), are reported in run-end.
    */
-  onResults?(doc: ResultsDocument, text: string): Promise<{ written: string[]; error?: string }>;
+  onResults?(doc: ResultsDocument, text: string): Promise<{ written: string[]; figureSkipped?: string; error?: string }>;
   watcher?: FileWatcherOptions;
   now?(): number;
   /** Test only (runner.ts). */
@@ -479,6 +481,7 @@ export async function watchScenario(o: WatchOptions): Promise<WatchEnd> {
           wallMs,
           doc,
           written: out?.written ?? [],
+          ...(out?.figureSkipped ? { figureSkipped: out.figureSkipped } : {}),
           ...(out?.error ? { outputError: out.error } : {}),
           ...savedAt,
           endedAt: now(),

@@ -197,6 +197,7 @@ export function watchDashboard(opts: WatchDashboardOptions): WatchDashboard {
           expectLine: doc.expect.length ? expectCountLine(doc.expect) : "",
           expectFailed: failedChecks,
           written: (e.written ?? []).map(display),
+          ...(e.figureSkipped ? { figureSkipped: e.figureSkipped } : {}),
           ...(e.outputError ? { outputError: e.outputError } : {}),
         };
         state.fig = computeFigure(true);

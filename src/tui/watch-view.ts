@@ -51,6 +51,8 @@ export interface LastRun {
   ok: number;
   total: number;
   failed: number;
+  /** Why no figure was written with the files, if none was. */
+  figureSkipped?: string;
   /** `expect: 3 passed, 1 failed` as `run` counts them, or "" without checks. */
   expectLine: string;
   expectFailed: number;
@@ -248,7 +250,7 @@ function outcomeOf(s: WatchState): { text: string; tone: Tone } | undefined {
   if (l.failed) parts.push(`${l.failed} failed`);
   if (l.expectLine) parts.push(l.expectLine);
   if (l.outputError) parts.push(l.outputError);
-  else if (l.written.length) parts.push(`wrote ${l.written.join(", ")}`);
+  else if (l.written.length) parts.push(`wrote ${l.written.join(", ")}${l.figureSkipped ? ` (${l.figureSkipped})` : ""}`);
   const bad = l.failed > 0 || l.expectFailed > 0 || !!l.outputError;
   return { text: `${s.phase === "done" ? "" : `run ${l.n}: `}${parts.join(" · ")}`, tone: bad ? "error" : "muted" };
 }

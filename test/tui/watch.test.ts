@@ -152,6 +152,16 @@ describe("watch dashboard frames", function () {
     expect(v.status.text).to.match(/^run 1 · up to date: 0 points simulated, 10 cached in /);
   });
 
+  it("says why no figure was written with the files, and counts checks not made as run does", async () => {
+    const s = await gigeScenes();
+    const st = watchStates(s).first!;
+    st.last = { ...st.last!, written: ["out/results.json", "out/results.csv"], figureSkipped: "no figure: no finished point has throughput_bits_per_s_sd", expectLine: "expect: 0 passed, 0 failed, 1 not checked" };
+    const v = watchView(st, { columns: 200, rows: 40 }, MONO_THEME, paramLabels(s.info.paramPaths));
+    expect(v.outcome!.text).to.equal(
+      "10 ok of 10 points (quick) · expect: 0 passed, 0 failed, 1 not checked · wrote out/results.json, out/results.csv (no figure: no finished point has throughput_bits_per_s_sd)",
+    );
+  });
+
   it("cuts long diagnostics short with a pointer to validate", async () => {
     const s = await gigeScenes();
     const st = watchStates(s).broken!;
