@@ -46,7 +46,7 @@ export async function pointJob(m: Runner, file: string, set: string[]): Promise<
   const { plan, diagnostics } = planScenario(r.scenario);
   if (!plan) throw new Error(`bug: ${file} does not plan: ${JSON.stringify(diagnostics)}`);
   const p = plan.points[0]!;
-  return { index: p.index, id: p.id, params: p.params, scenario: p.scenario };
+  return { index: p.index, id: p.id, params: p.params, seedParams: p.seedParams, scenario: p.scenario };
 }
 
 export interface PointRun {

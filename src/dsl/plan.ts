@@ -48,6 +48,8 @@ export interface PlanPoint {
   id: string;
   /** Swept and --set paths of this point → normalised (SI) value. */
   params: Record<string, unknown>;
+  /** The swept ones: what the point's seed derives from (run/execute.ts PointJob.seedParams). */
+  seedParams: Record<string, unknown>;
   scenario: NormalisedScenario;
   provenance: Map<string, Origin>;
 }
@@ -244,7 +246,9 @@ export function planScenario(s: MergedScenario, opts: PlanOptions = {}): { plan?
     diags.push(...pointChecks(np.scenario, np.provenance));
     const params: Record<string, unknown> = {};
     for (const p of paramPaths) params[p] = getAt(np.scenario, fromDotted(p));
-    points.push({ index, id: `p${String(index).padStart(width, "0")}`, params, scenario: np.scenario, provenance: np.provenance });
+    const seedParams: Record<string, unknown> = {};
+    for (const a of axes) seedParams[a.path] = params[a.path];
+    points.push({ index, id: `p${String(index).padStart(width, "0")}`, params, seedParams, scenario: np.scenario, provenance: np.provenance });
   });
   // The checks that need the points, all of them at once (none depends on another).
   if (!hasErrors(diags)) {

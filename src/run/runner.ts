@@ -87,7 +87,7 @@ export function pointsOfRun(plan: Plan, shard?: Shard): PlanPoint[] {
 
 /** What travels to a worker: plain data, without the provenance map. */
 function jobOf(p: PlanPoint, reference: boolean): PointJob {
-  return { index: p.index, id: p.id, params: p.params, scenario: p.scenario, ...(reference ? { reference } : {}) };
+  return { index: p.index, id: p.id, params: p.params, seedParams: p.seedParams, scenario: p.scenario, ...(reference ? { reference } : {}) };
 }
 
 function resultOf(p: PlanPoint, c: PointComputed): PointResult {

@@ -78,6 +78,19 @@ describe("loopdrv run", function () {
     expect(at("kernel", 5000).metrics.driver_activations_per_s).to.equal(0);
   });
 
+  it("gives the same results when a --set or --seed repeats what the file has (a point's seed comes from its swept values)", async function () {
+    this.timeout(60_000);
+    const metrics = async (extra: string[]) => {
+      const r = await cli(["run", path.join("scenarios", "ide-kernel.yaml"), "--quick", "--json", "--quiet", "--no-cache", "--jobs", "1", ...extra]);
+      expect(r.code, r.stderr).to.equal(0);
+      return (JSON.parse(r.stdout) as { points: { metrics: unknown }[] }).points.map((p) => p.metrics);
+    };
+    const plain = await metrics([]);
+    expect(await metrics(["--seed", "1"])).to.deep.equal(plain); // the file's seed is 1
+    expect(await metrics(["--set", "run.seed=1"])).to.deep.equal(plain);
+    expect(await metrics(["--seed", "2"])).not.to.deep.equal(plain);
+  });
+
   it("derives a point's seed from its parameters, not its position in the sweep", () => {
     const params = { "devices.tick.rate": 5000 };
     expect(pointSeed(1, params)).to.equal(pointSeed(1, { ...params }));

@@ -452,7 +452,7 @@ export function scenarioSchema(): JsonSchema {
         }),
         warmup: quantity("time", { description: "Simulated time before measurement starts.", min: "0 s", max: "1000 s", default: "0 s" }),
         cooldown: quantity("time", { description: "Time after the measurement window during which the load goes on, as in ipbench. The emulated clients never stop before the simulation does, so the window always ends under load and replies are counted by their arrival inside it: the cooldown changes no result and is not simulated.", min: "0 s", max: "1000 s", default: "0 s" }),
-        seed: integer({ description: "Run seed; each point's seed derives from it and the point's parameters (its swept and --set paths), so adding a sweep value leaves the other points as they were, and the same configuration reached through another sweep runs with another seed (its results differ by their noise).", minimum: 0, maximum: 4294967295, default: 1 }),
+        seed: integer({ description: "Run seed; each point's seed derives from it and the point's swept values, so adding a sweep value leaves the other points as they were, a --set (which gives every point one value) changes no seed, and the same configuration reached through another sweep runs with another seed (its results differ by their noise).", minimum: 0, maximum: 4294967295, default: 1 }),
         quick: {
           type: "object",
           description: "Overrides applied with --quick (dotted path → value), instead of the default shortening (durations and warm-ups ÷ 10, disk bytes 1 MiB, repetitions 1): a block replaces it, it does not add to it.",
