@@ -29,6 +29,8 @@ export function useColor(io: Io, stream: "stdout" | "stderr", flag?: boolean): b
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "") return false;
   const force = io.env.FORCE_COLOR;
   if (force !== undefined) return force !== "0" && force !== "false";
+  // A terminal that says it can do nothing (TERM=dumb: an editor's shell, some CI logs).
+  if (io.env.TERM === "dumb") return false;
   return stream === "stdout" ? io.stdoutIsTTY : io.stderrIsTTY;
 }
 

@@ -10,7 +10,7 @@ import { hasErrors, type Diagnostic } from "../../src/diag/diagnostic.js";
 import { formatDiagnostics } from "../../src/diag/format.js";
 import { msg } from "../../src/diag/messages.js";
 import { writeOutputs } from "../../src/report/outputs.js";
-import { expectLines } from "../../src/report/summary.js";
+import { expectLines, failedPointLines, failureLines } from "../../src/report/summary.js";
 import { evaluateExpectations } from "../../src/run/expect.js";
 import { mergeShards, type MergeInput } from "../../src/run/merge.js";
 import { resultsJson } from "../../src/run/results.js";
@@ -65,9 +65,9 @@ export async function mergeCommand(io: Io, files: readonly string[], opts: Merge
     io.err(`merged ${files.length} document${files.length === 1 ? "" : "s"}: ${doc.points.length} points of ${doc.scenario.name}\n`);
     if (notRun) io.err(`warning: ${notRun} point${notRun === 1 ? " was" : "s were"} not run (a shard was stopped early); the document is marked partial\n`);
   }
-  // The checks, as `run` lists them (even with --quiet: a failure decides the exit code).
-  const checks = expectLines(doc.expect);
-  if (checks.length && (!opts.quiet || doc.expect.some((x) => !x.passed))) io.err(checks.join("\n") + "\n");
+  // The checks, as `run` lists them, and the failed points (even with --quiet: they decide the exit code).
+  const lines = opts.quiet ? failureLines(doc) : [...failedPointLines(doc), ...expectLines(doc.expect)];
+  if (lines.length) io.err(lines.join("\n") + "\n");
   // The exit code the single run would have had: a partial document is a stopped run's.
   if (doc.partial) return EXIT.sigint;
   if (doc.points.some((p) => p.status === "failed")) return EXIT.internal;

@@ -10,6 +10,7 @@ import { planScenario, type Plan } from "../../src/dsl/plan.js";
 import { figureSpecOf } from "../../src/report/figure-data.js";
 import { OutputWriteError, writeOutputs } from "../../src/report/outputs.js";
 import { plainReporter } from "../../src/report/plain.js";
+import { failureLines } from "../../src/report/summary.js";
 import { runInfo } from "../../src/report/run-info.js";
 import { evaluateExpectations } from "../../src/run/expect.js";
 import { silentReporter, type Reporter } from "../../src/run/reporter.js";
@@ -94,18 +95,20 @@ export async function runCommand(io: Io, file: string, opts: RunCommandOptions):
   // to check that it gives the same results; the cache is then neither read nor written.
   const reference = io.env.LOOPDRV_REFERENCE === "1";
   const cacheDir = opts.cache && !reference ? cacheDirFrom(io.env) : undefined;
+  const cache = cacheDir ? new DirectoryCache(path.resolve(opts.cwd, cacheDir), modelVersion()) : undefined;
   const outcome = await runPlan(plan, {
     onProgress: (e) => reporter.onEvent(e),
     shouldStop: () => io.stopRequested?.() !== undefined,
     now: () => Date.now(),
     jobs: opts.jobs ?? 1,
     ...(reference ? { reference } : {}),
-    ...(cacheDir ? { cache: new DirectoryCache(path.resolve(opts.cwd, cacheDir), modelVersion()) } : {}),
+    ...(cache ? { cache } : {}),
     ...(opts.shard ? { shard: opts.shard } : {}),
   }).catch((e: unknown) => {
     reporter.abort?.();
     throw e;
   });
+  const cacheWarning = cache && cache.stats.writeErrors > 0 ? cacheWriteWarning(cacheDir!, cache.stats.writeErrors, cache.stats.lastWriteError) : undefined;
   // A shard's document holds its own points only; `expect` is judged on all of them, by `merge`.
   const built = buildResults({ merged: loaded.scenario, plan, points: outcome.points, partial: outcome.partial, version: VERSION, cwd: opts.cwd, ...(opts.shard ? { shard: opts.shard } : {}) });
   const doc = opts.shard ? built : { ...built, expect: evaluateExpectations(built) };
@@ -128,10 +131,18 @@ export async function runCommand(io: Io, file: string, opts: RunCommandOptions):
     }
   }
   const stoppedBy = io.stopRequested?.();
-  await reporter.finish({ plan, doc, written, wallSeconds: (Date.now() - t0) / 1000, json: opts.json, ...(stoppedBy ? { stoppedBy } : {}), ...(figureSkipped ? { figureSkipped } : {}) });
+  await reporter.finish({ plan, doc, written, wallSeconds: (Date.now() - t0) / 1000, json: opts.json, out: !!outDir, ...(stoppedBy ? { stoppedBy } : {}), ...(figureSkipped ? { figureSkipped } : {}) });
+  // Even with --quiet: a cache that takes nothing means a stopped or requeued run starts over.
+  if (cacheWarning) io.err(cacheWarning);
+  // --quiet prints no summary, but what makes the exit code non-zero still has to be read somewhere
+  // (a cluster job's log): the failed points and the checks, as `merge --quiet` lists them.
+  if (opts.quiet) {
+    const lines = failureLines(doc);
+    if (lines.length) io.err(lines.join("\n") + "\n");
+  }
   if (figureError) io.err(`error: the figure could not be drawn (this is a bug in loopdrv): ${figureError} [internal]\n`);
   if (writeError) {
-    const hint = cacheDir
+    const hint = cache && cache.stats.writeErrors === 0
       ? "the finished points are in the result cache: fix the directory (or give another --out) and run the same command again; they will not be simulated again"
       : "nothing was written; fix the directory (or give another --out) and run again";
     io.err(`error: ${writeError.message} [out-dir]\n  = hint: ${hint}\n`);
@@ -145,3 +156,13 @@ export async function runCommand(io: Io, file: string, opts: RunCommandOptions):
   if (doc.expect.some((x) => !x.passed)) return EXIT.expectFailed;
   return EXIT.ok;
 }
+
+/** The result cache took no (or not every) finished point: say where, why and what it means. */
+function cacheWriteWarning(dir: string, failed: number, why: string | undefined): string {
+  return (
+    `warning: the result cache ${JSON.stringify(dir)} could not be written (${failed} point${failed === 1 ? "" : "s"}${why ? `: ${why}` : ""}): ` +
+    "these points are not kept, so a stopped or repeated run simulates them again\n" +
+    "  = hint: make LOOPDRV_CACHE_DIR (or $XDG_CACHE_HOME, $HOME) a directory you can write to, or run with --no-cache\n"
+  );
+}
+

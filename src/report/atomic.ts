@@ -11,7 +11,10 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 
 /** The file-system calls outputs make. */
-export type OutputFs = Pick<typeof fs, "open" | "rename" | "rm" | "mkdir" | "stat" | "readdir" | "access">;
+export type OutputFs = Pick<typeof fs, "open" | "rename" | "rm" | "mkdir" | "stat" | "readdir" | "access" | "readFile">;
+
+/** The temporaries `tmpName` makes: left behind only when the process was killed mid-write. */
+export const TMP_FILE = /^\..+\.\d+\.\d+\.\d+\.tmp$/;
 
 export const nodeFs: OutputFs = fs;
 

@@ -10,7 +10,7 @@
  */
 import { constants } from "node:fs";
 import path from "node:path";
-import { nodeFs, type OutputFs } from "./atomic.js";
+import { nodeFs, TMP_FILE, type OutputFs } from "./atomic.js";
 
 export const RESULTS_FILE = "results.json";
 
@@ -26,8 +26,9 @@ export async function prepareOutDir(dir: string, fsi: OutputFs = nodeFs): Promis
   try {
     st = await fs.stat(abs);
   } catch {
+    let made: string[];
     try {
-      await makeDirs(abs, fs);
+      made = await makeDirs(abs, fs);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       return {
@@ -36,19 +37,27 @@ export async function prepareOutDir(dir: string, fsi: OutputFs = nodeFs): Promis
         hint: code === "EACCES" || code === "EPERM" || code === "EROFS" ? "you cannot create files there: give a directory you can write to" : "give a path under a directory you can write to (e.g. ./out/run1)",
       };
     }
-    return probeWritable(dir, abs, fsi);
+    const probed = await probeWritable(dir, abs, fsi);
+    // Refused: take back the directories made for it (nothing the user had is touched).
+    if (!probed.ok) for (const d of made.reverse()) await fs.rm(d, { recursive: true, force: true }).catch(() => {});
+    return probed;
   }
   if (!st.isDirectory()) {
     return { ok: false, message: `--out ${JSON.stringify(dir)} is a file, not a directory`, hint: "give a new or empty directory, or one that holds earlier loopdrv results" };
   }
-  const entries = (await fs.readdir(abs)).filter((n) => !n.startsWith("."));
-  if (entries.length > 0 && !entries.includes(RESULTS_FILE)) {
+  const all = await fs.readdir(abs);
+  const entries = all.filter((n) => !n.startsWith("."));
+  if (entries.length > 0 && !(entries.includes(RESULTS_FILE) && (await holdsLoopdrvResults(path.join(abs, RESULTS_FILE), fs)))) {
     return {
       ok: false,
       message: `--out ${JSON.stringify(dir)} is not empty and holds no loopdrv results`,
-      hint: "loopdrv only replaces its own files; give a new or empty directory",
+      hint: entries.includes(RESULTS_FILE)
+        ? `its ${RESULTS_FILE} is not a loopdrv results document; loopdrv only replaces its own files: give a new or empty directory`
+        : "loopdrv only replaces its own files; give a new or empty directory",
     };
   }
+  // Temporaries of an earlier run killed while writing its files (atomic.ts): ours to remove.
+  for (const n of all) if (TMP_FILE.test(n)) await fs.rm(path.join(abs, n), { force: true }).catch(() => {});
   return probeWritable(dir, abs, fsi);
 }
 
@@ -56,7 +65,18 @@ export async function prepareOutDir(dir: string, fsi: OutputFs = nodeFs): Promis
  * `mkdir -p`, one level at a time. Not `mkdir(…, {recursive: true})`: on Node 20 that spins
  * for ever on a path under /proc or /sys whose parent refuses new entries with ENOENT.
  */
-async function makeDirs(abs: string, fs: OutputFs): Promise<void> {
+/** Whether `file` is a results document loopdrv wrote (its `format`), not someone else's results.json. */
+async function holdsLoopdrvResults(file: string, fs: OutputFs): Promise<boolean> {
+  try {
+    const doc = JSON.parse(await fs.readFile(file, "utf8")) as { format?: unknown };
+    return typeof doc.format === "string" && doc.format.startsWith("loopdrv-results/");
+  } catch {
+    return false;
+  }
+}
+
+/** The directories made, outermost first. */
+async function makeDirs(abs: string, fs: OutputFs): Promise<string[]> {
   const missing: string[] = [];
   for (let d = abs; ; d = path.dirname(d)) {
     try {
@@ -67,13 +87,16 @@ async function makeDirs(abs: string, fs: OutputFs): Promise<void> {
       missing.push(d);
     }
   }
+  const made: string[] = [];
   for (const d of missing.reverse()) {
     try {
       await fs.mkdir(d);
+      made.push(d);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e; // made meanwhile: fine
     }
   }
+  return made;
 }
 
 async function probeWritable(dir: string, abs: string, fs: OutputFs): Promise<OutDirCheck> {

@@ -107,6 +107,7 @@ export function plainReporter(info: RunInfo, write: (text: string) => void, opts
         json: s.json,
         ...(s.stoppedBy ? { stoppedBy: s.stoppedBy } : {}),
         ...(s.figureSkipped ? { figureSkipped: s.figureSkipped } : {}),
+        ...(s.out ? { out: true } : {}),
       });
       write("\n");
       for (const l of summaryLines(summary)) {

@@ -45,6 +45,8 @@ export interface SummaryData {
   expect: ResultsDocument["expect"];
   written: string[];
   json: boolean;
+  /** Say that nothing was written and how to get files: neither --json nor --out was given. */
+  noFilesHint: boolean;
   notes: string[];
 }
 
@@ -55,6 +57,8 @@ export interface RunFacts {
   wallSeconds: number;
   stoppedBy?: string;
   json: boolean;
+  /** Whether --out was given (its files are in `written`, or an error about it follows). */
+  out?: boolean;
 }
 
 /** `x` (≥ 0, already scaled) to one decimal with the sign of `v`: ± when it rounds to 0 (never "−0.0"). */
@@ -179,6 +183,7 @@ export function buildSummary(doc: ResultsDocument, fig: FigureData, facts: RunFa
     expect: doc.expect,
     written: facts.written,
     json: facts.json,
+    noFilesHint: !facts.json && !facts.out && facts.written.length === 0,
     notes: [...axes.notes, ...shardNotes(doc), ...(facts.figureSkipped ? [facts.figureSkipped] : [])],
   };
 }
@@ -210,6 +215,19 @@ export function expectLines(expect: SummaryData["expect"]): string[] {
   return [expectCountLine(expect), ...expect.map((x) => `  ${notChecked(x) ? "skip" : x.passed ? "pass" : "FAIL"} ${x.name} — ${x.detail}`)];
 }
 
+/**
+ * What makes the exit code non-zero, for output that has no summary (--quiet, merge): the
+ * failed points, then the checks if one failed.
+ */
+export function failureLines(doc: ResultsDocument): string[] {
+  return [...failedPointLines(doc), ...(doc.expect.some((x) => !x.passed) ? expectLines(doc.expect) : [])];
+}
+
+/** `p3 failed: <error>` for each point that failed (an internal error: exit 3). */
+export function failedPointLines(doc: ResultsDocument): string[] {
+  return doc.points.filter((p) => p.status === "failed").map((p) => `${p.id} failed: ${p.error ?? ""}`);
+}
+
 /** `expect: 3 passed, 1 failed` (and how many could not be checked, if any). */
 export function expectCountLine(expect: SummaryData["expect"]): string {
   const failed = expect.filter((x) => !x.passed).length;
@@ -238,6 +256,6 @@ export function summaryLines(s: SummaryData): string[] {
   out.push(...expectLines(s.expect));
   for (const nt of s.notes) out.push(`note: ${nt}`);
   for (const w of s.written) out.push(`wrote ${w}`);
-  if (!s.json && s.written.length === 0) out.push("(no files written: add --out DIR or --json)");
+  if (s.noFilesHint) out.push("(no files written: add --out DIR or --json)");
   return out;
 }

@@ -84,6 +84,8 @@ export interface CacheStats {
   written: number;
   /** Entries that could not be written (the run goes on without them). */
   writeErrors: number;
+  /** Why the last of them failed (an errno code, or the message). */
+  lastWriteError?: string;
 }
 
 export interface ResultCache {
@@ -163,8 +165,9 @@ export class DirectoryCache implements ResultCache {
       await fs.writeFile(tmp, canonicalJson(entry) + "\n");
       await fs.rename(tmp, file);
       this.stats.written++;
-    } catch {
+    } catch (e) {
       this.stats.writeErrors++;
+      this.stats.lastWriteError = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
       await fs.rm(tmp, { force: true }).catch(() => {});
     }
   }

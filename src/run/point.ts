@@ -150,15 +150,17 @@ function mergeMetrics(into: Record<string, unknown>, from: Record<string, unknow
 
 /**
  * Mean over repetitions, with a `_sd` companion (sample standard deviation) for every
- * top-level metric when there is more than one repetition.
+ * top-level metric when there is more than one repetition. A metric only some repetitions
+ * report (a fault's timings, when the fault struck in some of them) is averaged over those
+ * that have it.
  */
 export function aggregateRepetitions(runs: Record<string, unknown>[]): Record<string, unknown> {
   if (runs.length === 1) return runs[0]!;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(runs[0]!)) {
+  for (const key of keysOf(runs)) {
     // A series is not averaged (repetitions differ in length): the first repetition's is kept.
     if (key === SERIES_KEY) {
-      out[key] = runs[0]![key];
+      out[key] = runs.find((r) => r[key] !== undefined)![key];
       continue;
     }
     const values = runs.map((r) => r[key]);
@@ -169,18 +171,27 @@ export function aggregateRepetitions(runs: Record<string, unknown>[]): Record<st
   return out;
 }
 
+/** Every key of any of `objects`, in the order first seen. */
+function keysOf(objects: readonly unknown[]): string[] {
+  const keys = new Set<string>();
+  for (const o of objects) if (o && typeof o === "object") for (const k of Object.keys(o)) keys.add(k);
+  return [...keys];
+}
+
 function meanSd(values: unknown[]): [unknown, unknown] {
-  if (typeof values[0] === "number") {
-    // A metric some repetitions lack (a fault not yet recovered from, say) is averaged over those that have it.
-    const xs = values.filter((v): v is number => typeof v === "number");
+  const present = values.filter((v) => v !== undefined);
+  if (typeof present[0] === "number") {
+    const xs = present.filter((v): v is number => typeof v === "number");
+    // Equal values: exactly that value and 0, not a mean a rounding away (sd 6e-22).
+    if (xs.every((x) => x === xs[0])) return [xs[0], 0];
     const m = xs.reduce((a, b) => a + b, 0) / xs.length;
     const v = xs.length > 1 ? xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1) : 0;
     return [m, Math.sqrt(v)];
   }
   const mean: Record<string, unknown> = {};
   const sd: Record<string, unknown> = {};
-  for (const k of Object.keys(values[0] as object)) {
-    const [m, s] = meanSd(values.map((x) => (x as Record<string, unknown>)[k]));
+  for (const k of keysOf(present)) {
+    const [m, s] = meanSd(present.map((x) => (x as Record<string, unknown>)[k]));
     mean[k] = m;
     sd[k] = s;
   }

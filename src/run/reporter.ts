@@ -19,6 +19,8 @@ export interface RunSummary {
   stoppedBy?: string;
   /** Whether the document went to stdout (--json). */
   json: boolean;
+  /** Whether --out was given (its files are listed in `written`, or an error follows). */
+  out?: boolean;
 }
 
 export interface Reporter {

@@ -127,7 +127,7 @@ export function Summary({ summary: s, theme }: SummaryProps) {
             {f}
           </Text>
         ))}
-        {!s.json && s.written.length === 0 ? <Text color={theme.muted}>(no files written: add --out DIR or --json)</Text> : null}
+        {s.noFilesHint ? <Text color={theme.muted}>(no files written: add --out DIR or --json)</Text> : null}
       </Box>
     </Box>
   );

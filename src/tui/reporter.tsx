@@ -161,6 +161,7 @@ export function dashboardReporter(info: RunInfo, opts: DashboardOptions): Report
         json: s.json,
         ...(s.stoppedBy ? { stoppedBy: s.stoppedBy } : {}),
         ...(s.figureSkipped ? { figureSkipped: s.figureSkipped } : {}),
+        ...(s.out ? { out: true } : {}),
       });
       items.push({ kind: "summary", key: "summary", summary });
       instance.rerender(tree(false));

@@ -1,6 +1,7 @@
 /** `loopdrv validate`: exit codes, the per-file lines, and how problems are shown. */
 import { expect } from "chai";
 import { EXIT } from "../../cli/exit-codes.js";
+import { memoryIo, useColor } from "../../cli/io.js";
 import { cli, ESC } from "../helpers/cli.js";
 import { invalidFixture, scenario, shippedScenarios, validFixture } from "../helpers/fixtures.js";
 
@@ -113,6 +114,13 @@ describe("cli: validate", () => {
 
     it("have no escape codes with NO_COLOR even if FORCE_COLOR is set", async () => {
       expect((await cli(["validate", f], { NO_COLOR: "1", FORCE_COLOR: "1" })).stderr).to.not.include(ESC);
+    });
+
+    it("have no escape codes on a terminal that says TERM=dumb", () => {
+      const tty = (env: Record<string, string>) => ({ ...memoryIo(env), stderrIsTTY: true });
+      expect(useColor(tty({}), "stderr")).to.equal(true);
+      expect(useColor(tty({ TERM: "dumb" }), "stderr")).to.equal(false);
+      expect(useColor(tty({ TERM: "dumb", FORCE_COLOR: "1" }), "stderr")).to.equal(true);
     });
 
     it("have no escape codes with --no-color even if FORCE_COLOR is set", async () => {

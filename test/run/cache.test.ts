@@ -153,6 +153,13 @@ describe("result cache", function () {
     const outcome = await runPlan(plan, { cache: cacheIn(path.join(blocker, "cache")) });
     expect(outcome.points.every((p) => p.status === "ok")).to.equal(true);
     expect(outcome.cacheStats).to.deep.include({ written: 0, writeErrors: 6 });
+    // ...and says so, even with --quiet: a stopped run would start over.
+    const r = await cli(["run", SMOKE, "--quick", "--quiet"], { LOOPDRV_CACHE_DIR: blocker });
+    expect(r.code).to.equal(0);
+    expect(r.stderr).to.equal(
+      `warning: the result cache ${JSON.stringify(blocker)} could not be written (6 points: ENOTDIR): these points are not kept, so a stopped or repeated run simulates them again\n` +
+        "  = hint: make LOOPDRV_CACHE_DIR (or $XDG_CACHE_HOME, $HOME) a directory you can write to, or run with --no-cache\n",
+    );
   });
 });
 

@@ -129,5 +129,11 @@ describe("loopdrv run with expect:", function () {
     expect(r.code).to.equal(1);
     expect(r.stderr).to.include("expect: 1 passed, 1 failed");
     expect(r.stderr).to.match(/\n {2}FAIL CPU stays under 50% \(it cannot: the process alone takes half\) — \d+\.\d% at p0 \(placement=kernel rate=1000\/s\) is not < 50\.0% \(and 5 more of 6\)\n/);
+    // --quiet prints no summary, but still what failed (a cluster job's log has nothing else).
+    const quiet = await cli(["run", fixture("smoke-fail.yaml"), "--quick", "--no-cache", "--quiet"]);
+    expect(quiet.code).to.equal(1);
+    expect(quiet.stderr).to.match(/^expect: 1 passed, 1 failed\n {2}pass .*\n {2}FAIL CPU stays under 50%/);
+    const passing = await cli(["run", fixture("smoke-pass.yaml"), "--quick", "--no-cache", "--quiet"]);
+    expect([passing.code, passing.stderr]).to.deep.equal([0, ""]);
   });
 });

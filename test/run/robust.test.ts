@@ -8,7 +8,7 @@
  * they are stood in for by a file-system double (src/report/atomic.ts `OutputFs`) that fails
  * the way the kernel does: ENOSPC from a write, EROFS from access().
  */
-import { promises as fs, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { promises as fs, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Ajv } from "ajv";
@@ -133,7 +133,11 @@ describe("a runner that loses nothing", function () {
         message: `output directory ${JSON.stringify(path.join(tmp, "out"))} is on a full disk (ENOSPC)`,
         hint: "free some space, or give a directory on another disk",
       });
-      expect(readdirSync(path.join(tmp, "out")), "the probe is removed").to.deep.equal([]);
+      // The probe is removed, and the directory made for the run with it.
+      expect(existsSync(path.join(tmp, "out"))).to.equal(false);
+      mkdirSync(path.join(tmp, "there"));
+      expect((await prepareOutDir(path.join(tmp, "there"), fullDisk(/^\.loopdrv-write-test/))).ok).to.equal(false);
+      expect(readdirSync(path.join(tmp, "there")), "the probe is removed").to.deep.equal([]);
     });
 
     it("refuses, before any work, a directory it may not write (a read-only file system)", async () => {
@@ -156,6 +160,32 @@ describe("a runner that loses nothing", function () {
       const r = await cli(["run", SMOKE, "--quick", "--out", file]);
       expect(r.code).to.equal(2);
       expect(r.stderr).to.include("is a file, not a directory").and.not.include("[1/");
+    });
+
+    it("refuses a directory whose results.json is not loopdrv's, and accepts one that is", async () => {
+      const theirs = path.join(tmp, "theirs");
+      mkdirSync(theirs);
+      writeFileSync(path.join(theirs, "results.json"), '{"my": "data"}');
+      const c = await prepareOutDir(theirs);
+      expect(c.ok).to.equal(false);
+      if (!c.ok) expect(c.hint).to.match(/its results.json is not a loopdrv results document/);
+      expect(readFileSync(path.join(theirs, "results.json"), "utf8")).to.equal('{"my": "data"}');
+      writeFileSync(path.join(theirs, "results.json"), JSON.stringify({ format: "loopdrv-results/1", points: [] }));
+      expect((await prepareOutDir(theirs)).ok).to.equal(true);
+    });
+
+    it("removes temporaries a killed run left in the directory, and the directories it made for a refused --out", async () => {
+      const out = path.join(tmp, "left");
+      mkdirSync(out);
+      writeFileSync(path.join(out, "results.json"), JSON.stringify({ format: "loopdrv-results/1", points: [] }));
+      writeFileSync(path.join(out, ".results.json.29627.1795687700130.1.tmp"), "half a file");
+      writeFileSync(path.join(out, ".keep"), "the user's");
+      expect((await prepareOutDir(out)).ok).to.equal(true);
+      expect(readdirSync(out).sort()).to.deep.equal([".keep", "results.json"]);
+      const full: OutputFs = { ...nodeFs, open: (async () => Promise.reject(errno("ENOSPC"))) as OutputFs["open"] };
+      const fresh = path.join(tmp, "new", "deeper");
+      expect((await prepareOutDir(fresh, full)).ok).to.equal(false);
+      expect(existsSync(path.join(tmp, "new"))).to.equal(false);
     });
 
     it("when the disk fills while writing, replaces no file, leaves no temporary, and says so in words", async () => {

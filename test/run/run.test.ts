@@ -8,7 +8,7 @@ import { memoryIo } from "../../cli/io.js";
 import { loadScenario } from "../../src/dsl/load.js";
 import { planScenario } from "../../src/dsl/plan.js";
 import { packagePath } from "../../src/dsl/package-root.js";
-import { simulate } from "../../src/run/point.js";
+import { aggregateRepetitions, simulate } from "../../src/run/point.js";
 import { pointSeed } from "../../src/run/identity.js";
 import { DEVICES } from "../../src/model/registry.js";
 
@@ -91,6 +91,19 @@ describe("loopdrv run", function () {
     expect(await metrics(["--seed", "2"])).not.to.deep.equal(plain);
   });
 
+  it("averages a metric over the repetitions that report it, and gives equal values an sd of exactly 0", () => {
+    const agg = aggregateRepetitions([
+      { throughput_bits_per_s: 1e8, fault: { injected: 0 } },
+      { throughput_bits_per_s: 1e8, fault: { injected: 1, detect_s: 0.02, outage_s: 0.05 } },
+      { throughput_bits_per_s: 1e8, fault: { injected: 1, detect_s: 0.04, outage_s: 0.05 } },
+    ]);
+    expect(agg.throughput_bits_per_s).to.equal(1e8);
+    expect(agg.throughput_bits_per_s_sd).to.equal(0);
+    expect(agg.fault).to.deep.include({ detect_s: 0.03, outage_s: 0.05 });
+    expect((agg.fault as { injected: number }).injected).to.be.closeTo(2 / 3, 1e-12);
+    expect((agg.fault_sd as { outage_s: number }).outage_s).to.equal(0);
+  });
+
   it("derives a point's seed from its parameters, not its position in the sweep", () => {
     const params = { "devices.tick.rate": 5000 };
     expect(pointSeed(1, params)).to.equal(pointSeed(1, { ...params }));
@@ -164,10 +177,11 @@ describe("loopdrv run --out", function () {
 
   it("replaces its own earlier results", async () => {
     const dir = tmp();
-    writeFileSync(path.join(dir, "results.json"), "old");
+    const old = JSON.stringify({ format: "loopdrv-results/1", points: [] });
+    writeFileSync(path.join(dir, "results.json"), old);
     const r = await cli(["run", SMOKE, "--quick", "--out", dir, "--quiet"]);
     expect(r.code).to.equal(0);
-    expect(readFileSync(path.join(dir, "results.json"), "utf8")).not.to.equal("old");
+    expect(readFileSync(path.join(dir, "results.json"), "utf8")).not.to.equal(old);
   });
 
   it("refuses a non-empty directory without loopdrv results, before running, writing nothing", async () => {
