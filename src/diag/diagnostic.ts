@@ -74,3 +74,14 @@ export function sortDiagnostics(diags: Diagnostic[]): Diagnostic[] {
     return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
   });
 }
+
+/** Each diagnostic once: the same code, place and message found twice (by two passes) is one problem. */
+export function dedupe(diags: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diags.filter((d) => {
+    const k = `${d.code}|${d.range?.file}:${d.range?.start.line}:${d.range?.start.col}|${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

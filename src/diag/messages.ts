@@ -254,6 +254,12 @@ export const msg = {
         ? "the network metrics (latency, offered load, drops by stage) come from udp-echo"
         : "docs/scenario-language.md lists which workload reports which metric",
   }),
+  "fault-after-run": (name: string, at: string, end: string, quick: boolean): MessageParts => ({
+    message: `fault ${q(name)} at ${at} comes after the run ends (at ${end}): it never strikes`,
+    hint: quick
+      ? "--quick shortens the run (by the scenario's `run.quick` block, else durations ÷ 10): give the fault a time inside it there too, e.g. `run.quick: {faults.inject.<name>.at: …}` (docs/faults.md)"
+      : "make run.warmup + run.duration longer than the fault's `at`, or move the fault",
+  }),
   "metric-sd-one-repetition": (metric: string): MessageParts => ({
     message: `${q(metric)} is a standard deviation over repetitions, and every point runs one`,
     hint: "set workload.repetitions to 2 or more (e.g. 5) to measure it",

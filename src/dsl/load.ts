@@ -14,7 +14,7 @@
 import path from "node:path";
 import { parseDocument } from "yaml";
 import type { Diagnostic, SourceRange } from "../diag/diagnostic.js";
-import { hasErrors, sortDiagnostics } from "../diag/diagnostic.js";
+import { dedupe, hasErrors, sortDiagnostics } from "../diag/diagnostic.js";
 import { msg } from "../diag/messages.js";
 import { mergeLayer, Origins, originsOfSource } from "./layers.js";
 import { fromDotted, getAt, isPlainObject, setAt, toPointer } from "./pointer.js";
@@ -230,7 +230,9 @@ export async function loadScenario(file: string, opts: LoadOptions = {}): Promis
   // Cross-reference checks run even when the schema failed, so one pass shows every problem;
   // they read the document defensively.
   diagnostics.push(...checkSemantics(merged));
-  return { ...(hasErrors(diagnostics) ? {} : { scenario: merged }), diagnostics: sortDiagnostics(diagnostics), sources };
+  // (Each `run.quick` override is checked on a copy of the document, which finds the
+  // document's own problems again: once is enough.)
+  return { ...(hasErrors(diagnostics) ? {} : { scenario: merged }), diagnostics: sortDiagnostics(dedupe(diagnostics)), sources };
 }
 
 /**

@@ -10,7 +10,7 @@
  * reported at the line of the sweep where it was written. Each point is then normalised.
  */
 import type { Diagnostic } from "../diag/diagnostic.js";
-import { hasErrors, sortDiagnostics } from "../diag/diagnostic.js";
+import { dedupe, hasErrors, sortDiagnostics } from "../diag/diagnostic.js";
 import { msg, type MessageParts } from "../diag/messages.js";
 import { locationFields, type Origin } from "./layers.js";
 import type { MergedScenario } from "./load.js";
@@ -19,7 +19,7 @@ import { normalisePoint } from "./normalise.js";
 import { checkSemantics } from "./semantic.js";
 import { fromDotted, getAt, isPlainObject, setAt, toPointer } from "./pointer.js";
 import { resolveSchemaPath, type SchemaNode } from "./schema-path.js";
-import { parseQuantity, type Accepts, type Quantity } from "./units.js";
+import { formatQuantity, parseQuantity, type Accepts, type Quantity } from "./units.js";
 import { validateScenarioValue } from "./validate.js";
 import { formatParam } from "./format-value.js";
 import { suggest } from "./suggest.js";
@@ -85,11 +85,11 @@ const isModelPath = (p: string) => MODEL_ROOTS.includes(p.split(".")[0]!);
 
 export function planScenario(s: MergedScenario, opts: PlanOptions = {}): { plan?: Plan; diagnostics: Diagnostic[] } {
   const diags: Diagnostic[] = [];
-  const report = (code: string, parts: MessageParts, ptr: string, preferKey = false, origin?: Origin) => {
+  const report = (code: string, parts: MessageParts, ptr: string, preferKey = false, origin?: Origin, severity: "error" | "warning" = "error") => {
     const loc = origin?.range
       ? { range: origin.range, ...(origin.chain ? { chain: origin.chain } : {}), ...(origin.sourceText !== undefined ? { sourceText: origin.sourceText } : {}) }
       : s.origins.locate(ptr, preferKey);
-    diags.push({ code, severity: "error", kind: "user", message: parts.message, ...(parts.hint ? { hint: parts.hint } : {}), ...locationFields(loc) });
+    diags.push({ code, severity, kind: "user", message: parts.message, ...(parts.hint ? { hint: parts.hint } : {}), ...locationFields(loc) });
   };
   const sweep = isPlainObject(s.value.sweep) ? s.value.sweep : {};
   const axes: SweepAxis[] = [];
@@ -255,6 +255,7 @@ export function planScenario(s: MergedScenario, opts: PlanOptions = {}): { plan?
     checkExpectSelections(s, points, report);
     checkFigureAxes(s, axes, leafOf, report);
     checkDeviations(s, axes, report);
+    checkFaultTimes(points, !!opts.quick, (code, parts, ptr) => report(code, parts, ptr, false, undefined, "warning"));
   }
   if (hasErrors(diags)) return { diagnostics: sortDiagnostics(dedupe(diags)) };
   return {
@@ -346,6 +347,22 @@ function checkDeviations(s: MergedScenario, axes: readonly SweepAxis[], report: 
   expects.forEach((e, i) => isPlainObject(e) && at(e.metric, ["expect", i, "metric"]));
   const fig = isPlainObject(s.value.figure) ? s.value.figure : undefined;
   if (fig && Array.isArray(fig.y)) fig.y.forEach((m, i) => at(m, ["figure", "y", i]));
+}
+
+/**
+ * A fault timed (`at`) at or after the end of every point's run never strikes: the run is
+ * valid, but its fault metrics will say "none struck", so say so now (a warning). Most often
+ * a `--quick` run, whose durations are a tenth.
+ */
+function checkFaultTimes(points: readonly PlanPoint[], quick: boolean, warn: (code: string, parts: MessageParts, ptr: string) => void): void {
+  const inject = points[0]?.scenario.faults?.inject ?? {};
+  for (const name of Object.keys(inject)) {
+    const ends = points.map((p) => p.scenario.run.warmup + p.scenario.run.duration);
+    const ats = points.map((p) => p.scenario.faults?.inject[name]?.at);
+    if (ats.some((at) => at === undefined) || !ats.every((at, i) => at! >= ends[i]!)) continue;
+    const end = Math.max(...ends);
+    warn("fault-after-run", msg["fault-after-run"](name, formatQuantity(ats[0]!, "time"), formatQuantity(end, "time"), quick), toPointer(["faults", "inject", name, "at"]));
+  }
 }
 
 /** What the points have for the first `where` key that no point matches on its own. */
@@ -449,12 +466,3 @@ function steps(from: number, to: number, step: number, report: (code: string, pa
   return out;
 }
 
-function dedupe(diags: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return diags.filter((d) => {
-    const k = `${d.code}|${d.range?.file}:${d.range?.start.line}:${d.range?.start.col}|${d.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}

@@ -2,7 +2,8 @@
 import { expect } from "chai";
 import { EXIT } from "../../cli/exit-codes.js";
 import { cli } from "../helpers/cli.js";
-import { invalidFixture, positionOf, scenario, validFixture } from "../helpers/fixtures.js";
+import path from "node:path";
+import { invalidFixture, positionOf, ROOT, scenario, validFixture } from "../helpers/fixtures.js";
 
 describe("cli: plan", () => {
   const GIGE_USER = scenario("gige-user.yaml");
@@ -31,6 +32,17 @@ describe("cli: plan", () => {
       expect(r.code, flags.join(" ")).to.equal(EXIT.badInput);
       expect(r.stderr).to.include("[metric-sd-one-repetition]");
     }
+  });
+
+  it("warns of a fault timed after the run ends, and says how --quick moves the end", async () => {
+    const file = path.join(ROOT, "test", "fixtures", "warn", "fault-after-run.yaml");
+    const full = await cli(["validate", file]);
+    expect(full.code).to.equal(EXIT.ok);
+    expect(full.stderr).to.include(':7:11: warning: fault "driver" at 5 s comes after the run ends (at 1.1 s): it never strikes [fault-after-run]');
+    const quick = await cli(["plan", scenario("gige-user-crash.yaml"), "--quick", "--set", "faults.inject.driver.at=1 s"]);
+    expect(quick.code).to.equal(EXIT.ok);
+    expect(quick.stderr).to.include("comes after the run ends").and.include("--quick shortens the run");
+    expect((await cli(["plan", scenario("gige-user-crash.yaml"), "--quick"])).stderr).not.to.include("[fault-after-run]");
   });
 
   it("lists a --set path with its value among the shared ones, not as a swept column", async () => {
