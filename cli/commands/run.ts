@@ -131,7 +131,7 @@ export async function runCommand(io: Io, file: string, opts: RunCommandOptions):
     }
   }
   const stoppedBy = io.stopRequested?.();
-  await reporter.finish({ plan, doc, written, wallSeconds: (Date.now() - t0) / 1000, json: opts.json, out: !!outDir, ...(stoppedBy ? { stoppedBy } : {}), ...(figureSkipped ? { figureSkipped } : {}) });
+  await reporter.finish({ plan, doc, written, wallSeconds: (Date.now() - t0) / 1000, json: opts.json, out: !!outDir, cached: outcome.cacheStats?.hits ?? 0, ...(stoppedBy ? { stoppedBy } : {}), ...(figureSkipped ? { figureSkipped } : {}) });
   // Even with --quiet: a cache that takes nothing means a stopped or requeued run starts over.
   if (cacheWarning) io.err(cacheWarning);
   // --quiet prints no summary, but what makes the exit code non-zero still has to be read somewhere

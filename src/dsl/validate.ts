@@ -225,6 +225,15 @@ export function ajvErrorsToDiagnostics(
         code = "schema-other";
         parts = { message: `${whereName(ptr)} needs at least ${(e.params as { limit: number }).limit} item` };
         break;
+      case "maxItems": {
+        const limit = (e.params as { limit: number }).limit;
+        code = "schema-other";
+        parts = {
+          message: `${whereName(ptr)} takes at most ${limit} item${limit === 1 ? "" : "s"}, and this list has ${Array.isArray(value) ? value.length : "more"}`,
+          ...(ptr === "/figure/y" ? { hint: "a figure has a y axis on each side: choose two metrics (another figure: a copy of the scenario that extends it)" } : {}),
+        };
+        break;
+      }
       case "oneOf":
         code = "schema-type";
         parts = { message: `${typeName(value)} is not a valid value here`, hint: "expected a value, or a range {from, to, step}" };

@@ -9,6 +9,7 @@
  * vega, vega-lite and resvg load lazily: a run without --out never pays for them.
  */
 import { formatParam } from "../dsl/format-value.js";
+import { sdOf } from "../dsl/metrics.js";
 import { fromDotted } from "../dsl/pointer.js";
 import { resolveSchemaPath } from "../dsl/schema-path.js";
 import { formatQuantity, type Accepts, type QuantityDimension } from "../dsl/units.js";
@@ -158,7 +159,8 @@ export function figureSpec(doc: ResultsDocument, fig: FigureData): VegaLiteSpec 
   // y: each metric in a display unit (percent for fractions).
   const scaleOf = (metric: string) => {
     const kind = metricKind(metric);
-    if (kind === "fraction") return { display: (v: number) => Number((v * 100).toPrecision(12)), unit: "%", domain: [0, 100] as number[] | undefined, format: undefined as string | undefined };
+    // A share runs 0–100 %; its standard deviation, a few points at most, gets an axis of its own size.
+    if (kind === "fraction") return { display: (v: number) => Number((v * 100).toPrecision(12)), unit: "%", domain: (sdOf(metric) === undefined ? [0, 100] : undefined) as number[] | undefined, format: undefined as string | undefined };
     // Rates are already "per second" in their label; SI prefixes on the ticks say the rest.
     if (kind === "event_rate" || kind === "count") return { unit: "", display: (v: number) => v, domain: undefined, format: "~s" };
     const max = Math.max(0, ...fig.curves.filter((c) => c.metric === metric).flatMap((c) => c.points.map((p) => p.y)));

@@ -108,6 +108,7 @@ export function plainReporter(info: RunInfo, write: (text: string) => void, opts
         ...(s.stoppedBy ? { stoppedBy: s.stoppedBy } : {}),
         ...(s.figureSkipped ? { figureSkipped: s.figureSkipped } : {}),
         ...(s.out ? { out: true } : {}),
+        ...(s.cached ? { cached: s.cached } : {}),
       });
       write("\n");
       for (const l of summaryLines(summary)) {

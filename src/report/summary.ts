@@ -47,6 +47,8 @@ export interface SummaryData {
   json: boolean;
   /** Say that nothing was written and how to get files: neither --json nor --out was given. */
   noFilesHint: boolean;
+  /** Points served from the result cache, not simulated (a resumed or repeated run). */
+  cached: number;
   notes: string[];
 }
 
@@ -59,6 +61,8 @@ export interface RunFacts {
   json: boolean;
   /** Whether --out was given (its files are in `written`, or an error about it follows). */
   out?: boolean;
+  /** Points served from the result cache. */
+  cached?: number;
 }
 
 /** `x` (≥ 0, already scaled) to one decimal with the sign of `v`: ± when it rounds to 0 (never "−0.0"). */
@@ -184,6 +188,7 @@ export function buildSummary(doc: ResultsDocument, fig: FigureData, facts: RunFa
     written: facts.written,
     json: facts.json,
     noFilesHint: !facts.json && !facts.out && facts.written.length === 0,
+    cached: facts.cached ?? 0,
     notes: [...axes.notes, ...shardNotes(doc), ...(facts.figureSkipped ? [facts.figureSkipped] : [])],
   };
 }
@@ -202,7 +207,8 @@ export function countsLine(s: SummaryData): string {
   if (c.failed) parts.push(`${c.failed} failed`);
   if (c.crashed) parts.push(`${c.crashed} crashed`);
   if (c.notRun) parts.push(`${c.notRun} not run${s.stoppedBy ? ` (stopped by ${s.stoppedBy})` : ""}`);
-  return `${s.name}: ${parts.join(", ")} of ${c.total} point${c.total === 1 ? "" : "s"}${s.quick ? " (quick)" : ""} in ${s.wallSeconds.toFixed(1)} s${s.partial ? " — partial results" : ""}`;
+  const cached = s.cached ? ` (${s.cached === c.total ? "all" : s.cached} from the cache)` : "";
+  return `${s.name}: ${parts.join(", ")} of ${c.total} point${c.total === 1 ? "" : "s"}${s.quick ? " (quick)" : ""} in ${s.wallSeconds.toFixed(1)} s${cached}${s.partial ? " — partial results" : ""}`;
 }
 
 function pad(s: string, n: number): string {

@@ -21,6 +21,8 @@ export interface RunSummary {
   json: boolean;
   /** Whether --out was given (its files are listed in `written`, or an error follows). */
   out?: boolean;
+  /** Points served from the result cache. */
+  cached?: number;
 }
 
 export interface Reporter {

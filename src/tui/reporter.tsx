@@ -162,6 +162,7 @@ export function dashboardReporter(info: RunInfo, opts: DashboardOptions): Report
         ...(s.stoppedBy ? { stoppedBy: s.stoppedBy } : {}),
         ...(s.figureSkipped ? { figureSkipped: s.figureSkipped } : {}),
         ...(s.out ? { out: true } : {}),
+        ...(s.cached ? { cached: s.cached } : {}),
       });
       items.push({ kind: "summary", key: "summary", summary });
       instance.rerender(tree(false));

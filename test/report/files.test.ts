@@ -154,6 +154,17 @@ describe("figures", () => {
     expect(x.axis.labelOverlap).to.equal(false);
   });
 
+  it("give a share's standard deviation an axis of its own size, a share 0-100 %", async () => {
+    const doc = await syntheticDoc("paper-fig2.yaml", (p, i) => ({ ...fig2Metrics(p, i), cpu_utilization_sd: 0.004 }));
+    (doc.scenario.normalised as Record<string, unknown>).figure = { y: ["cpu_utilization", "cpu_utilization_sd"] };
+    const spec = figureSpec(doc, figureDataOfDoc(doc))! as Record<string, any>;
+    const ys = spec.layer.map((l: any) => [l.layer[0].encoding.y.title, l.layer[0].encoding.y.scale]);
+    expect(ys).to.deep.equal([
+      ["CPU utilisation (%)", { domain: [0, 100], nice: false }],
+      ["CPU sd (%)", { zero: true, nice: true }],
+    ]);
+  });
+
   it("label a log axis at the powers of two among the swept values", () => {
     expect(logTicks([512, 1024, 1536, 2048, 4096, 8192])).to.deep.equal([512, 1024, 2048, 4096, 8192]);
     expect(niceTicks(0, 1e9)).to.deep.equal([0, 2e8, 4e8, 6e8, 8e8, 1e9]);

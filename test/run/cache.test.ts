@@ -60,6 +60,10 @@ describe("result cache", function () {
     expect(cold.code).to.equal(0);
     expect(cold.stdout).to.equal(none.stdout);
     expect(warm.stdout).to.equal(none.stdout);
+    // The summary says how much came from the cache (a resumed run shows what it kept).
+    const shown = await cli(["run", SMOKE, "--quick"], { LOOPDRV_CACHE_DIR: dir });
+    expect(shown.stderr).to.match(/core-smoke: 6 ok of 6 points \(quick\) in \d+\.\d s \(all from the cache\)\n/);
+    expect((await cli(["run", SMOKE, "--quick", "--no-cache"])).stderr).not.to.include("from the cache");
   });
 
   it("recomputes only the points whose parameters changed after a swept value is edited", async () => {
