@@ -128,6 +128,8 @@ export interface Comparison {
   runX?: number;
   /** (run − reference) / reference. */
   relative?: number;
+  /** A stated peak not compared: its series has points not finished. */
+  unfinished?: true;
 }
 
 /**
@@ -138,7 +140,7 @@ export interface Comparison {
  */
 export function compareWithReference(overlay: Overlay, curves: readonly Curve[], incomplete: ReadonlySet<string> = new Set()): Comparison[] {
   return overlay.points.map((point) => {
-    if (point.peak && point.seriesKey !== undefined && incomplete.has(point.seriesKey)) return { point };
+    if (point.peak && point.seriesKey !== undefined && incomplete.has(point.seriesKey)) return { point, unfinished: true };
     const curve = curves.find((c) => c.metric === point.metric && c.key === point.seriesKey);
     const max = point.peak && curve?.points.length ? curve.points.reduce((a, b) => (b.y > a.y ? b : a)) : undefined;
     const run = max ? max.y : valueAt(curve, point.x);

@@ -27,6 +27,8 @@ export interface ReferenceRow {
   run?: string;
   /** Signed difference: relative ("−2.1%"), or in percentage points for fractions ("+0.4 pt"). */
   diff?: string;
+  /** Why there is no `run`, in words. */
+  missing?: string;
   note: string;
 }
 
@@ -168,6 +170,9 @@ export function buildSummary(doc: ResultsDocument, fig: FigureData, facts: RunFa
             : c.relative !== undefined
               ? { diff: signedPercent(c.relative) }
               : {}),
+          ...(c.run === undefined
+            ? { missing: c.unfinished ? "not compared: the run stopped before this series finished" : "no run value there (outside the sweep, or not run)" }
+            : {}),
           note: c.point.note,
         })),
       }
@@ -253,7 +258,7 @@ export function summaryLines(s: SummaryData): string[] {
   if (s.reference) {
     out.push(`reference ${s.reference.name} (${s.reference.provenance}):`);
     for (const r of s.reference.rows) {
-      const run = r.run ? `run ${r.run}${r.diff ? ` (${r.diff})` : ""}` : "no run value there (outside the sweep, or not run)";
+      const run = r.run ? `run ${r.run}${r.diff ? ` (${r.diff})` : ""}` : (r.missing ?? "");
       out.push(`  ${r.series} ${r.what}: paper ${r.paper}, ${run}${r.note ? ` — ${r.note}` : ""}`);
     }
     for (const c of s.reference.claims) out.push(`  paper: ${c}`);

@@ -79,7 +79,7 @@ export function Summary({ summary: s, theme }: SummaryProps) {
                 parts={[
                   [`${r.what}:`],
                   [`paper ${r.paper},`, theme.reference],
-                  r.run ? [`run ${r.run}${r.diff ? ` (${r.diff})` : ""}`] : ["no run value there (outside the sweep, or not run)", theme.muted],
+                  r.run ? [`run ${r.run}${r.diff ? ` (${r.diff})` : ""}`] : [r.missing ?? "", theme.muted],
                 ]}
               />
               {r.note ? (
