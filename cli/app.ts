@@ -66,10 +66,11 @@ export function buildProgram(io: Io, result: { code: number }): Command {
         .command("validate")
         .description("check scenario files: YAML, schema, units, references and sweeps")
         .argument("<file...>", "scenario files")
+        .option("--quick", "check the points `run --quick` would run too (its overrides; a fault's time against its shorter run)")
         .option("-q, --quiet", "print only problems"),
     ),
   ).action(async (files: string[], opts) => {
-    result.code = await validateCommand(io, files, { set: setsOf(opts), force: !!opts.force, quiet: !!opts.quiet, color: color() });
+    result.code = await validateCommand(io, files, { set: setsOf(opts), force: !!opts.force, quiet: !!opts.quiet, color: color(), quick: !!opts.quick });
   });
 
   configure(

@@ -18,7 +18,8 @@ export interface FileValidation {
 
 export async function validateFiles(
   files: readonly string[],
-  opts: { set?: readonly string[]; force?: boolean } = {},
+  /** `quick`: check the points `run --quick` would run (its overrides, a fault's time against them). */
+  opts: { set?: readonly string[]; force?: boolean; quick?: boolean } = {},
 ): Promise<FileValidation[]> {
   const out: FileValidation[] = [];
   for (const file of files) {
@@ -27,7 +28,7 @@ export async function validateFiles(
       out.push({ file, ok: false, diagnostics: r.diagnostics, sources: r.sources });
       continue;
     }
-    const p = planScenario(r.scenario, { force: !!opts.force });
+    const p = planScenario(r.scenario, { force: !!opts.force, quick: !!opts.quick });
     const diagnostics = [...r.diagnostics, ...p.diagnostics];
     out.push({
       file,

@@ -200,6 +200,7 @@ export function buildSummary(doc: ResultsDocument, fig: FigureData, facts: RunFa
 
 /** A shard's document has no check outcomes: the checks need every point, so `merge` evaluates them. */
 function shardNotes(doc: ResultsDocument): string[] {
+  if (doc.shard && doc.points.length === 0) return [`shard ${doc.shard.index}/${doc.shard.count} has no points: the plan has fewer points than shards (its document still counts for merge)`];
   const checks = Array.isArray(doc.scenario.normalised.expect) ? doc.scenario.normalised.expect.length : 0;
   if (!doc.shard || checks === 0) return [];
   return [`shard ${doc.shard.index}/${doc.shard.count}: ${checks === 1 ? "the expect: check is" : `the ${checks} expect: checks are`} evaluated by \`loopdrv merge\` over every point`];

@@ -95,16 +95,35 @@ export interface ResultCache {
   readonly stats: CacheStats;
 }
 
+/** A temporary entry this old was left by a writer that died (a write takes milliseconds). */
+const STALE_TMP_MS = 10 * 60 * 1000;
+
 /** A cache in a directory (created on the first write). */
 export class DirectoryCache implements ResultCache {
   readonly stats: CacheStats = { hits: 0, misses: 0, rejected: 0, written: 0, writeErrors: 0 };
   private readonly dir: string;
+  private swept = false;
 
   constructor(
     root: string,
     readonly modelVersion: string,
   ) {
     this.dir = path.join(path.resolve(root), LAYOUT, modelVersion);
+  }
+
+  /**
+   * Temporaries of writers killed mid-write (SIGKILL, a preempted cluster job) are never
+   * renamed: remove those older than STALE_TMP_MS, once per run, at its first write. Younger
+   * ones may belong to a run writing now, in this directory shared by several.
+   */
+  private async removeStaleTemporaries(): Promise<void> {
+    const now = Date.now();
+    for (const n of await fs.readdir(this.dir).catch(() => [] as string[])) {
+      if (!n.endsWith(".tmp")) continue;
+      const f = path.join(this.dir, n);
+      const st = await fs.stat(f).catch(() => undefined);
+      if (st && now - st.mtimeMs > STALE_TMP_MS) await fs.rm(f, { force: true }).catch(() => {});
+    }
   }
 
   /** The file of one entry (for tests and docs). */
@@ -162,6 +181,10 @@ export class DirectoryCache implements ResultCache {
     const tmp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
     try {
       await fs.mkdir(this.dir, { recursive: true });
+      if (!this.swept) {
+        this.swept = true;
+        await this.removeStaleTemporaries();
+      }
       await fs.writeFile(tmp, canonicalJson(entry) + "\n");
       await fs.rename(tmp, file);
       this.stats.written++;

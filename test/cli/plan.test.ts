@@ -43,6 +43,13 @@ describe("cli: plan", () => {
     expect(quick.code).to.equal(EXIT.ok);
     expect(quick.stderr).to.include("comes after the run ends").and.include("--quick shortens the run");
     expect((await cli(["plan", scenario("gige-user-crash.yaml"), "--quick"])).stderr).not.to.include("[fault-after-run]");
+    // `validate --quick` checks the points a quick run would run.
+    const inside = path.join(ROOT, "test", "fixtures", "warn", "fault-quick.yaml");
+    expect((await cli(["validate", inside])).stderr).not.to.include("[fault-after-run]");
+    const v = await cli(["validate", "--quick", inside]);
+    expect(v.code).to.equal(EXIT.ok);
+    expect(v.stdout).to.equal("ok    test/fixtures/warn/fault-quick.yaml (1 point, quick)\n".replace("test/fixtures/warn/fault-quick.yaml", inside));
+    expect(v.stderr).to.include('warning: fault "driver" at 50 ms comes after the run ends (at 10 ms): it never strikes [fault-after-run]');
   });
 
   it("lists a --set path with its value among the shared ones, not as a swept column", async () => {

@@ -222,6 +222,10 @@ describe("--out DIR", function () {
     const shard = await cli(["run", SMOKE, "--quick", "--shard", "1/3", "--out", path.join(dir, "shard"), "--no-cache"]);
     expect(shard.code, shard.stderr).to.equal(0);
     expect(shard.stderr).to.include("note: no figure: this shard's points share one value of every swept parameter (`loopdrv merge --out DIR` draws the whole sweep)");
+    // More shards than points: an empty shard says so.
+    const empty = await cli(["run", SMOKE, "--quick", "--shard", "8/8", "--no-cache"]);
+    expect(empty.code, empty.stderr).to.equal(0);
+    expect(empty.stderr).to.include("note: shard 8/8 has no points: the plan has fewer points than shards (its document still counts for merge)");
   });
 
   it("removes a figure of earlier results that this run cannot draw", async () => {

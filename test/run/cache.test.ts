@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -148,6 +148,22 @@ describe("result cache", function () {
     const plan = await planOk(SMOKE, { quick: true });
     await run(plan, { jobs: 2 });
     expect(entries().every((f) => /^[0-9a-f]{64}\.json$/.test(f))).to.equal(true);
+  });
+
+  it("removes temporaries that killed writers left, once they are old, and no others", async () => {
+    const plan = await planOk(SMOKE, { quick: true });
+    const cache = cacheIn(dir);
+    const sub = path.dirname(cache.fileOf("0".repeat(64)));
+    mkdirSync(sub, { recursive: true });
+    const old = path.join(sub, `${"a".repeat(64)}.json.123.abcdef.tmp`);
+    const fresh = path.join(sub, `${"b".repeat(64)}.json.456.abcdef.tmp`);
+    writeFileSync(old, "");
+    writeFileSync(fresh, "{");
+    const hourAgo = new Date(Date.now() - 3600_000);
+    utimesSync(old, hourAgo, hourAgo);
+    await runPlan(plan, { cache });
+    expect(existsSync(old)).to.equal(false);
+    expect(existsSync(fresh), "a younger one may be a write in progress").to.equal(true);
   });
 
   it("goes on without a cache it cannot write", async () => {
