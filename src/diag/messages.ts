@@ -261,7 +261,7 @@ export const msg = {
       : "make run.warmup + run.duration longer than the fault's `at`, or move the fault",
   }),
   "metric-sd-one-repetition": (metric: string): MessageParts => ({
-    message: `${q(metric)} is a standard deviation over repetitions, and every point runs one`,
+    message: `${q(metric)} is a standard deviation over repetitions, and the points it is judged on run one each`,
     hint: "set workload.repetitions to 2 or more (e.g. 5) to measure it",
   }),
   "figure-not-swept": (what: string, path: string, swept: readonly string[], suggestion?: string): MessageParts => ({
