@@ -142,7 +142,7 @@ export function scenarioLanguageDoc(): string {
   s.push("");
   s.push("### Metrics");
   s.push("");
-  s.push("A workload that repeats (disk-read, `workload.repetitions` ≥ 2) also reports each metric's standard deviation over the repetitions, named as the results document holds it: `_sd` after the top-level name (`throughput_bits_per_s_sd`, `cpu_breakdown_sd.driver`, `fault_sd.outage_s`). A check or figure of one is an error of the file when every point runs one repetition; a `--quick` run, which runs one, reports such a check as `skip … not checked` and does not fail. Each workload reports the metrics marked for it (fault metrics and `drops.driver_fault` only with a `faults:` block); an `expect:` or `figure.y` on a metric the workload never reports is an error of the file.");
+  s.push("A workload that repeats (disk-read, `workload.repetitions` ≥ 2) also reports each metric's standard deviation over the repetitions, named as the results document holds it: `_sd` after the top-level name (`throughput_bits_per_s_sd`, `cpu_breakdown_sd.driver`, `fault_sd.outage_s`). A check or figure of one is an error of the file when every point it is judged on runs one repetition; a `--quick` run, which runs one, reports such a check as `skip … not checked` and does not fail. Each workload reports the metrics marked for it (fault metrics and `drops.driver_fault` only with a `faults:` block); an `expect:` or `figure.y` on a metric the workload never reports is an error of the file.");
   s.push("");
   const workloads = Object.keys(WORKLOAD_TYPES);
   s.push(`| metric | kind | meaning | ${workloads.join(" | ")} |`);
