@@ -79,7 +79,8 @@ export function sortDiagnostics(diags: Diagnostic[]): Diagnostic[] {
 export function dedupe(diags: readonly Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   return diags.filter((d) => {
-    const k = `${d.code}|${d.range?.file}:${d.range?.start.line}:${d.range?.start.col}|${d.message}`;
+    // (`sourceText` tells two --set arguments apart: each is its own line 1 of "--set".)
+    const k = `${d.code}|${d.range?.file}:${d.range?.start.line}:${d.range?.start.col}|${d.sourceText ?? ""}|${d.message}`;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;

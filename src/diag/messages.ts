@@ -254,11 +254,13 @@ export const msg = {
         ? "the network metrics (latency, offered load, drops by stage) come from udp-echo"
         : "docs/scenario-language.md lists which workload reports which metric",
   }),
-  "fault-after-run": (name: string, at: string, end: string, quick: boolean): MessageParts => ({
-    message: `fault ${q(name)} at ${at} comes after the run ends (at ${end}): it never strikes`,
-    hint: quick
-      ? "--quick shortens the run (by the scenario's `run.quick` block, else durations ÷ 10): give the fault a time inside it there too, e.g. `run.quick: {faults.inject.<name>.at: …}` (docs/faults.md)"
-      : "make run.warmup + run.duration longer than the fault's `at`, or move the fault",
+  "fault-after-run": (name: string, when: string, end: string, quick: boolean, fromQuickBlock: boolean): MessageParts => ({
+    message: `fault ${q(name)} (${when}) comes after the run ends (at ${end}): it never strikes`,
+    hint: fromQuickBlock
+      ? "this `run.quick` value is later than the quick run's end: give the fault a time inside it"
+      : quick
+        ? "--quick shortens the run (by the scenario's `run.quick` block, else durations ÷ 10): give the fault a time inside it there too, e.g. `run.quick: {faults.inject.<name>.at: …}` (docs/faults.md)"
+        : "make run.warmup + run.duration longer than the fault's time, or move the fault",
   }),
   "metric-sd-one-repetition": (metric: string): MessageParts => ({
     message: `${q(metric)} is a standard deviation over repetitions, and the points it is judged on run one each`,

@@ -221,6 +221,10 @@ export function planScenario(s: MergedScenario, opts: PlanOptions = {}): { plan?
   if (isPlainObject(base.run)) delete base.run.quick;
   const fixed = new Set([...paramPaths]);
 
+  // A point's seed comes from the paths that tell the sweep's points apart: its axes, and
+  // those a --set (or an extending file) fixed to one of their values, so that a narrowed run
+  // reproduces the full sweep's points (and finds them in the cache).
+  const seedPaths = [...axes.map((a) => a.path), ...s.replacedAxes.map((x) => x.path).filter((p) => !axes.some((a) => a.path === p))];
   const width = String(assignments.length - 1).length;
   const points: PlanPoint[] = [];
   assignments.forEach((a, index) => {
@@ -247,7 +251,7 @@ export function planScenario(s: MergedScenario, opts: PlanOptions = {}): { plan?
     const params: Record<string, unknown> = {};
     for (const p of paramPaths) params[p] = getAt(np.scenario, fromDotted(p));
     const seedParams: Record<string, unknown> = {};
-    for (const a of axes) seedParams[a.path] = params[a.path];
+    for (const p of seedPaths) seedParams[p] = getAt(np.scenario, fromDotted(p));
     points.push({ index, id: `p${String(index).padStart(width, "0")}`, params, seedParams, scenario: np.scenario, provenance: np.provenance });
   });
   // The checks that need the points, all of them at once (none depends on another).
@@ -255,7 +259,7 @@ export function planScenario(s: MergedScenario, opts: PlanOptions = {}): { plan?
     checkExpectSelections(s, points, report);
     checkFigureAxes(s, axes, leafOf, report);
     checkDeviations(s, axes, points, report);
-    checkFaultTimes(points, !!opts.quick, (code, parts, ptr) => report(code, parts, ptr, false, undefined, "warning"));
+    checkFaultTimes(points, !!opts.quick, (code, parts, ptr, origin) => report(code, parts, ptr, false, origin, "warning"));
   }
   if (hasErrors(diags)) return { diagnostics: sortDiagnostics(dedupe(diags)) };
   return {
@@ -368,14 +372,21 @@ function checkDeviations(
  * valid, but its fault metrics will say "none struck", so say so now (a warning). Most often
  * a `--quick` run, whose durations are a tenth.
  */
-function checkFaultTimes(points: readonly PlanPoint[], quick: boolean, warn: (code: string, parts: MessageParts, ptr: string) => void): void {
+function checkFaultTimes(points: readonly PlanPoint[], quick: boolean, warn: (code: string, parts: MessageParts, ptr: string, origin?: Origin) => void): void {
   const inject = points[0]?.scenario.faults?.inject ?? {};
   for (const name of Object.keys(inject)) {
-    const ends = points.map((p) => p.scenario.run.warmup + p.scenario.run.duration);
-    const ats = points.map((p) => p.scenario.faults?.inject[name]?.at);
-    if (ats.some((at) => at === undefined) || !ats.every((at, i) => at! >= ends[i]!)) continue;
-    const end = Math.max(...ends);
-    warn("fault-after-run", msg["fault-after-run"](name, formatQuantity(ats[0]!, "time"), formatQuantity(end, "time"), quick), toPointer(["faults", "inject", name, "at"]));
+    // The first strike: at `at`, or after one period of an `every` alone.
+    const firsts = points.map((p) => {
+      const f = p.scenario.faults?.inject[name];
+      return f?.at ?? f?.every;
+    });
+    if (firsts.some((t) => t === undefined) || !firsts.every((t, i) => t! >= points[i]!.scenario.run.warmup + points[i]!.scenario.run.duration)) continue;
+    const key = points[0]!.scenario.faults!.inject[name]!.at !== undefined ? "at" : "every";
+    const end = Math.max(...points.map((p) => p.scenario.run.warmup + p.scenario.run.duration));
+    // Where the value came from (a `run.quick` entry, under --quick), to point there.
+    const origin = points[0]!.provenance.get(`faults.inject.${name}.${key}`);
+    const parts = msg["fault-after-run"](name, `${key === "at" ? "at" : "every"} ${formatQuantity(Math.min(...firsts.map(Number)), "time")}`, formatQuantity(end, "time"), quick, origin?.kind === "quick");
+    warn("fault-after-run", parts, toPointer(["faults", "inject", name, key]), origin?.range ? origin : undefined);
   }
 }
 

@@ -244,9 +244,7 @@ export function ajvErrorsToDiagnostics(
     }
     let loc = origins.locate(ptr, useKey);
     if (loc && within) loc = { ...loc, range: narrow(loc.range, within, loc.sourceText ?? sources?.get(loc.range.file)) };
-    // Once per place and message: schema branches (one per fault trigger, say) repeat the same.
-    const at = loc?.range ? `${loc.range.file}:${loc.range.start.line}:${loc.range.start.col}` : ptr;
-    const key = `${code}|${at}|${parts.message}`;
+    const key = `${code}|${ptr}|${parts.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push({

@@ -11,10 +11,16 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 
 /** The file-system calls outputs make. */
-export type OutputFs = Pick<typeof fs, "open" | "rename" | "rm" | "mkdir" | "stat" | "readdir" | "access" | "readFile">;
+export type OutputFs = Pick<typeof fs, "open" | "rename" | "rm" | "rmdir" | "mkdir" | "stat" | "readdir" | "access" | "readFile">;
 
-/** The temporaries `tmpName` makes: left behind only when the process was killed mid-write. */
-export const TMP_FILE = /^\..+\.\d+\.\d+\.\d+\.tmp$/;
+/**
+ * Whether `name` is a temporary `tmpName` made for one of `targets` (`.results.json.<pid>.
+ * <ms>.<n>.tmp`): left behind only when the process was killed mid-write.
+ */
+export function isTmpOf(name: string, targets: readonly string[]): boolean {
+  const m = /^\.(.+)\.\d+\.\d+\.\d+\.tmp$/.exec(name);
+  return m !== null && targets.includes(m[1]!);
+}
 
 export const nodeFs: OutputFs = fs;
 

@@ -10,9 +10,16 @@
  */
 import { constants } from "node:fs";
 import path from "node:path";
-import { nodeFs, TMP_FILE, type OutputFs } from "./atomic.js";
+import { RESULTS_FORMAT } from "../run/results.js";
+import { isTmpOf, nodeFs, type OutputFs } from "./atomic.js";
 
 export const RESULTS_FILE = "results.json";
+
+/** Every file `--out` writes (outputs.ts): the only ones whose temporaries it may remove. */
+const OUTPUT_FILES = [RESULTS_FILE, "results.csv", "figure.svg", "figure.png", "series.svg", "series.png"];
+
+/** A temporary this old was left by a writer that died (a write takes milliseconds). */
+const STALE_TMP_MS = 10 * 60 * 1000;
 
 /** The probe written before a run: about the size of a large results document and its figure. */
 export const PROBE_BYTES = 256 * 1024;
@@ -38,8 +45,8 @@ export async function prepareOutDir(dir: string, fsi: OutputFs = nodeFs): Promis
       };
     }
     const probed = await probeWritable(dir, abs, fsi);
-    // Refused: take back the directories made for it (nothing the user had is touched).
-    if (!probed.ok) for (const d of made.reverse()) await fs.rm(d, { recursive: true, force: true }).catch(() => {});
+    // Refused: take back the directories made for it (empty: nothing the user had is touched).
+    if (!probed.ok) await removeDirs(made, fs);
     return probed;
   }
   if (!st.isDirectory()) {
@@ -56,8 +63,14 @@ export async function prepareOutDir(dir: string, fsi: OutputFs = nodeFs): Promis
         : "loopdrv only replaces its own files; give a new or empty directory",
     };
   }
-  // Temporaries of an earlier run killed while writing its files (atomic.ts): ours to remove.
-  for (const n of all) if (TMP_FILE.test(n)) await fs.rm(path.join(abs, n), { force: true }).catch(() => {});
+  // Temporaries of an earlier run killed while writing its files (atomic.ts): ours to remove,
+  // once old enough not to be another run's write in progress.
+  for (const n of all) {
+    if (!isTmpOf(n, OUTPUT_FILES)) continue;
+    const f = path.join(abs, n);
+    const st = await fs.stat(f).catch(() => undefined);
+    if (st && Date.now() - st.mtimeMs > STALE_TMP_MS) await fs.rm(f, { force: true }).catch(() => {});
+  }
   return probeWritable(dir, abs, fsi);
 }
 
@@ -69,13 +82,18 @@ export async function prepareOutDir(dir: string, fsi: OutputFs = nodeFs): Promis
 async function holdsLoopdrvResults(file: string, fs: OutputFs): Promise<boolean> {
   try {
     const doc = JSON.parse(await fs.readFile(file, "utf8")) as { format?: unknown };
-    return typeof doc.format === "string" && doc.format.startsWith("loopdrv-results/");
+    return typeof doc.format === "string" && doc.format.startsWith(RESULTS_FORMAT.split("/")[0]! + "/");
   } catch {
     return false;
   }
 }
 
-/** The directories made, outermost first. */
+/** Remove directories made by `makeDirs`, innermost first, each only if still empty. */
+async function removeDirs(made: readonly string[], fs: OutputFs): Promise<void> {
+  for (const d of [...made].reverse()) await fs.rmdir(d).catch(() => {});
+}
+
+/** The directories made, outermost first; on a failure, those made are removed again. */
 async function makeDirs(abs: string, fs: OutputFs): Promise<string[]> {
   const missing: string[] = [];
   for (let d = abs; ; d = path.dirname(d)) {
@@ -93,7 +111,9 @@ async function makeDirs(abs: string, fs: OutputFs): Promise<string[]> {
       await fs.mkdir(d);
       made.push(d);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e; // made meanwhile: fine
+      if ((e as NodeJS.ErrnoException).code === "EEXIST") continue; // made meanwhile: fine
+      await removeDirs(made, fs);
+      throw e;
     }
   }
   return made;

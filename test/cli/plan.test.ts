@@ -38,7 +38,7 @@ describe("cli: plan", () => {
     const file = path.join(ROOT, "test", "fixtures", "warn", "fault-after-run.yaml");
     const full = await cli(["validate", file]);
     expect(full.code).to.equal(EXIT.ok);
-    expect(full.stderr).to.include(':7:11: warning: fault "driver" at 5 s comes after the run ends (at 1.1 s): it never strikes [fault-after-run]');
+    expect(full.stderr).to.include(':7:11: warning: fault "driver" (at 5 s) comes after the run ends (at 1.1 s): it never strikes [fault-after-run]');
     const quick = await cli(["plan", scenario("gige-user-crash.yaml"), "--quick", "--set", "faults.inject.driver.at=1 s"]);
     expect(quick.code).to.equal(EXIT.ok);
     expect(quick.stderr).to.include("comes after the run ends").and.include("--quick shortens the run");
@@ -49,7 +49,10 @@ describe("cli: plan", () => {
     const v = await cli(["validate", "--quick", inside]);
     expect(v.code).to.equal(EXIT.ok);
     expect(v.stdout).to.equal("ok    test/fixtures/warn/fault-quick.yaml (1 point, quick)\n".replace("test/fixtures/warn/fault-quick.yaml", inside));
-    expect(v.stderr).to.include('warning: fault "driver" at 50 ms comes after the run ends (at 10 ms): it never strikes [fault-after-run]');
+    expect(v.stderr).to.include('warning: fault "driver" (at 50 ms) comes after the run ends (at 10 ms): it never strikes [fault-after-run]');
+    // A run.quick entry's own time: the warning points at that entry.
+    const block = await cli(["validate", "--quick", path.join(ROOT, "test", "fixtures", "warn", "fault-quick-block.yaml")]);
+    expect(block.stderr).to.include("fault-quick-block.yaml:8:30: warning:").and.include("hint: this `run.quick` value is later than the quick run's end");
   });
 
   it("lists a --set path with its value among the shared ones, not as a swept column", async () => {

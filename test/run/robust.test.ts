@@ -8,7 +8,7 @@
  * they are stood in for by a file-system double (src/report/atomic.ts `OutputFs`) that fails
  * the way the kernel does: ENOSPC from a write, EROFS from access().
  */
-import { promises as fs, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { promises as fs, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Ajv } from "ajv";
@@ -178,10 +178,16 @@ describe("a runner that loses nothing", function () {
       const out = path.join(tmp, "left");
       mkdirSync(out);
       writeFileSync(path.join(out, "results.json"), JSON.stringify({ format: "loopdrv-results/1", points: [] }));
-      writeFileSync(path.join(out, ".results.json.29627.1795687700130.1.tmp"), "half a file");
+      const half = path.join(out, ".results.json.29627.1795687700130.1.tmp");
+      writeFileSync(half, "half a file");
+      const hourAgo = new Date(Date.now() - 3600_000);
+      utimesSync(half, hourAgo, hourAgo);
+      writeFileSync(path.join(out, ".results.csv.31000.1795687700130.2.tmp"), "another run writing now");
+      writeFileSync(path.join(out, ".backup.2024.11.26.tmp"), "the user's, named like one");
+      utimesSync(path.join(out, ".backup.2024.11.26.tmp"), hourAgo, hourAgo);
       writeFileSync(path.join(out, ".keep"), "the user's");
       expect((await prepareOutDir(out)).ok).to.equal(true);
-      expect(readdirSync(out).sort()).to.deep.equal([".keep", "results.json"]);
+      expect(readdirSync(out).sort()).to.deep.equal([".backup.2024.11.26.tmp", ".keep", ".results.csv.31000.1795687700130.2.tmp", "results.json"]);
       const full: OutputFs = { ...nodeFs, open: (async () => Promise.reject(errno("ENOSPC"))) as OutputFs["open"] };
       const fresh = path.join(tmp, "new", "deeper");
       expect((await prepareOutDir(fresh, full)).ok).to.equal(false);

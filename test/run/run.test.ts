@@ -89,6 +89,9 @@ describe("loopdrv run", function () {
     expect(await metrics(["--seed", "1"])).to.deep.equal(plain); // the file's seed is 1
     expect(await metrics(["--set", "run.seed=1"])).to.deep.equal(plain);
     expect(await metrics(["--seed", "2"])).not.to.deep.equal(plain);
+    // A --set on a swept path runs that point of the sweep as the sweep runs it.
+    const narrowed = await metrics(["--set", "workload.transfer_size=8 sectors"]);
+    expect(narrowed).to.deep.equal([plain[1]]);
   });
 
   it("averages a metric over the repetitions that report it, and gives equal values an sd of exactly 0", () => {
