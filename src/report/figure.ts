@@ -230,6 +230,8 @@ export function figureSpec(doc: ResultsDocument, fig: FigureData): VegaLiteSpec 
       strokeDash: { field: "placement", type: "nominal", title: "driver", scale: dash, legend: { symbolType: "stroke", symbolStrokeWidth: 2, symbolSize: 500, encode: { symbols: { update: { stroke: { value: "#333333" } } } } } },
       description: { field: "desc" },
     };
+    // The user-level markers: the same, without the dash (and no legend of their own).
+    const { strokeDash: _dash, ...pointEncoding } = runEncoding;
     // The paper's stated values: filled diamonds for the kernel, hollow for user level, in
     // the metric's colour (so a CPU value reads against the CPU axis). A stated peak is the
     // rule below, not a diamond: the paper gives the maximum, not where it falls.
@@ -246,8 +248,15 @@ export function figureSpec(doc: ResultsDocument, fig: FigureData): VegaLiteSpec 
         },
         {
           transform: [{ filter: `datum.kind === 'run' && datum.metric === '${metric}' && datum.placement === 'user'` }],
-          mark: { type: "line", strokeWidth: 1.8, point: { filled: false, fill: "white", size: 34, strokeWidth: 1.2, shape } },
+          mark: { type: "line", strokeWidth: 1.8 },
           encoding: runEncoding,
+        },
+        // Its markers as a layer of their own: a line's `point` overlay takes the line's dash,
+        // which drew each ring broken (a "C", a "[ ]").
+        {
+          transform: [{ filter: `datum.kind === 'run' && datum.metric === '${metric}' && datum.placement === 'user'` }],
+          mark: { type: "point", filled: false, fill: "white", size: 34, strokeWidth: 1.2, shape, opacity: 1 },
+          encoding: pointEncoding,
         },
         {
           transform: [{ filter: `${refFilter} && datum.placement !== 'user'` }],
@@ -280,8 +289,12 @@ export function figureSpec(doc: ResultsDocument, fig: FigureData): VegaLiteSpec 
     doc.quick ? "quick run (--quick: shorter runs, noisier values)" : "",
     doc.partial || done < doc.points.length ? `${done} of ${doc.points.length} points finished` : "",
   ].filter(Boolean);
+  // Values the command line fixed (`--set`): the figure shows what ran, not only what the file says.
+  const fixed = Object.keys(doc.points[0]?.params ?? {}).filter((p) => p !== axes.x && !axes.series.includes(p) && new Set(doc.points.map((q) => JSON.stringify(q.params[p]))).size === 1);
+  const setText = fixed.map((p) => `${axes.labels[p] ?? p} ${formatParam(n, p, doc.points[0]!.params[p])}`).join(", ");
   const subtitle = [
     ...wrap(typeof n.description === "string" ? n.description : "", SUBTITLE_CHARS),
+    ...(setText ? wrap(`with ${setText} (--set)`, SUBTITLE_CHARS) : []),
     ...(status.length ? [status.join(" · ")] : []),
     ...(fig.overlay && fig.overlay.points.length ? [`◆ ${fig.overlay.name}: values stated in the paper (hollow: user level; peaks: dotted rules)`] : []),
   ];

@@ -65,6 +65,7 @@ export function plainReporter(info: RunInfo, write: (text: string) => void, opts
         width = String(n).length;
         const header = [
           `${info.name}: ${info.shard ? `${n} of ${info.points.length} points (shard ${info.shard.index}/${info.shard.count})` : `${n} point${n === 1 ? "" : "s"}`}${info.quick ? " (quick)" : ""}`,
+          info.sets.length ? `--set ${info.sets.join(", ")}` : "",
           info.variants.length ? `comparing ${info.variants.join(", ")}` : "",
           info.x ? `x: ${info.x}` : "",
         ].filter(Boolean);

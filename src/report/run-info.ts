@@ -22,6 +22,8 @@ export interface RunInfo {
   workload: string;
   /** "placement: kernel vs user", one entry per series parameter. */
   variants: string[];
+  /** Values fixed on the command line (`--set`), as "label value", for the header. */
+  sets: string[];
   /** "tick rate 1000/s … 20000/s (3 values)". */
   x?: string;
   reference?: string;
@@ -58,6 +60,8 @@ export function runInfo(plan: Plan, extra: { figure?: FigureSpec; description?: 
       return `${name}: ${d.type}${model} (driver ${swept ? values(`devices.${name}.driver.placement`).join("|") : d.driver.placement})`;
     });
   const variants = axes.series.map((p) => `${axes.labels[p]}: ${values(p).map((v) => show(p, v)).join(" vs ")}`);
+  const swept = new Set(plan.axes.map((a) => a.path));
+  const sets = plan.paramPaths.filter((p) => !swept.has(p)).map((p) => `${axes.labels[p]} ${show(p, plan.points[0]!.params[p])}`);
   let x: string | undefined;
   if (axes.x) {
     const xs = axes.xValues;
@@ -73,6 +77,7 @@ export function runInfo(plan: Plan, extra: { figure?: FigureSpec; description?: 
     devices,
     workload: String(base.workload.type),
     variants,
+    sets,
     ...(x ? { x } : {}),
     ...(typeof n.reference === "string" ? { reference: n.reference } : {}),
     points,

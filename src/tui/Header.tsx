@@ -5,7 +5,7 @@ import type { RunInfo } from "../report/run-info.js";
 import type { Theme } from "./theme.js";
 
 export interface HeaderProps {
-  info: Pick<RunInfo, "name" | "description" | "machine" | "devices" | "workload" | "variants" | "x" | "reference" | "quick" | "points" | "shard" | "shardPoints">;
+  info: Pick<RunInfo, "name" | "description" | "machine" | "devices" | "workload" | "variants" | "sets" | "x" | "reference" | "quick" | "points" | "shard" | "shardPoints">;
   theme: Theme;
 }
 
@@ -36,6 +36,7 @@ export function Header({ info, theme }: HeaderProps) {
       <Field label="machine" value={info.machine} theme={theme} />
       <Field label="devices" value={info.devices.join(", ")} theme={theme} />
       <Field label="workload" value={info.workload} theme={theme} />
+      {info.sets.length ? <Field label="--set" value={info.sets.join(", ")} theme={theme} /> : null}
       {info.variants.length ? <Field label="comparing" value={info.variants.join("; ")} theme={theme} /> : null}
       {info.x ? <Field label="swept" value={info.x} theme={theme} /> : null}
       {info.reference ? <Field label="reference" value={info.reference} theme={theme} /> : null}

@@ -108,13 +108,25 @@ describe("figures", () => {
     const marks = spec.layer[0].layer.map((l: any) => [l.mark.type, l.transform[0].filter]);
     expect(marks[0][1]).to.include("datum.placement !== 'user'");
     expect(marks[1][1]).to.include("datum.placement === 'user'");
-    expect(spec.layer[0].layer[1].mark.point.filled).to.equal(false);
-    expect(spec.layer[0].layer[2].mark.shape).to.equal("diamond");
+    // The hollow markers are a layer of their own, without the dash (a line's point overlay
+    // takes its dash and drew broken rings).
+    expect(marks[2]).to.deep.equal(["point", marks[1][1]]);
+    expect(spec.layer[0].layer[2].mark.filled).to.equal(false);
+    expect(spec.layer[0].layer[2].encoding.strokeDash).to.equal(undefined);
     expect(spec.layer[0].layer[3].mark.shape).to.equal("diamond");
+    expect(spec.layer[0].layer[4].mark.shape).to.equal("diamond");
     // A stated peak is a rule, never a diamond: the paper gives the maximum, not where it falls.
     for (const l of spec.layer[0].layer.filter((l: any) => l.mark.shape === "diamond")) expect(l.transform[0].filter).to.include("!datum.peak");
     // Legend labels are never cut (they carry the values that tell series apart).
     expect(left.encoding.color.legend.labelLimit).to.equal(0);
+  });
+
+  it("say in the subtitle what a --set fixed, so two runs of one file are told apart", async () => {
+    const doc = await syntheticDoc("gige-user.yaml", fig4Metrics, { set: ["devices.eth0.holdoff.itr=8000/s"] });
+    const spec = figureSpec(doc, figureDataOfDoc(doc))! as Record<string, any>;
+    expect(spec.title.subtitle).to.include("with eth0 itr 125 us (8000/s) (--set)");
+    const plain = await syntheticDoc("gige-user.yaml", fig4Metrics);
+    expect((figureSpec(plain, figureDataOfDoc(plain))! as Record<string, any>).title.subtitle.join(" ")).not.to.include("--set");
   });
 
   it("start a linear axis at 0 only when the sweep starts near it", async () => {

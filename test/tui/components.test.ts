@@ -47,6 +47,12 @@ describe("dashboard components (frames at a fixed width)", function () {
     expect(frame(createElement(RunningPoints, { running: [], done: 3, total: 10, stopping: true, width: 100, theme: MONO_THEME }))).to.equal("");
   });
 
+  it("shows what a --set fixed in the header, under the file's own description", async () => {
+    const loaded = await loadScenario(packagePath("scenarios", "gige-user.yaml"), { set: ["devices.eth0.driver.placement=kernel"] });
+    const plan = planScenario(loaded.scenario!, { quick: true }).plan!;
+    expect(frame(createElement(Header, { info: runInfo(plan), theme: MONO_THEME }))).to.match(/--set\s+placement kernel/);
+  });
+
   it("prints no colour with the monochrome theme", () => {
     for (const f of Object.values(all)) expect(f).not.to.include("\u001b[");
   });
