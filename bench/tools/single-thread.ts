@@ -22,7 +22,7 @@ const times: [number, string, string][] = [];
 let total = 0;
 for (const p of plan.points) {
   const t0 = performance.now();
-  await executePoint({ index: p.index, id: p.id, params: p.params, scenario: p.scenario }, {});
+  await executePoint({ index: p.index, id: p.id, params: p.params, seedParams: p.seedParams, scenario: p.scenario }, {});
   const s = (performance.now() - t0) / 1000;
   total += s;
   times.push([s, p.id, JSON.stringify(p.params)]);

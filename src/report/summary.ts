@@ -110,7 +110,7 @@ function recoveryItems(p: ResultsDocument["points"][number], lostUnit: string): 
     // Work lost is a count of what the workload moves: packets, or read requests.
     return [{ metric: m, text: m === "drops.driver_fault" ? `${formatMetric(m, v)} ${v === 1 ? lostUnit : `${lostUnit}s`}` : formatMetric(m, v) }];
   });
-  if (p.series) items.push({ metric: "series", text: sparkline(p.series.throughput_bits_per_s) });
+  if (p.series?.throughput_bits_per_s.length) items.push({ metric: "series", text: sparkline(p.series.throughput_bits_per_s) });
   return [...struck, ...items];
 }
 

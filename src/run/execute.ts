@@ -23,9 +23,8 @@ export interface PointJob {
    * The params its seed derives from: the swept ones (PlanPoint.seedParams). A `--set` gives
    * every point the same value, so it is no part of what tells points apart: `--seed 1` on a
    * file whose seed is 1, or a `--set` of the value the file has, changes no result.
-   * Absent: all of `params`.
    */
-  seedParams?: Record<string, unknown>;
+  seedParams: Record<string, unknown>;
   scenario: NormalisedScenario;
   /** Per-event reference mode (no exact coalescing; LOOPDRV_REFERENCE=1): the same results, slower. */
   reference?: boolean;
@@ -77,8 +76,8 @@ export function repetitionsOf(scenario: NormalisedScenario): number {
 }
 
 /** The seed of every repetition of a point, in order (part of its cache key). */
-export function repetitionSeeds(job: Pick<PointJob, "params" | "seedParams" | "scenario">): number[] {
-  return Array.from({ length: repetitionsOf(job.scenario) }, (_, rep) => pointSeed(job.scenario.run.seed, job.seedParams ?? job.params, rep));
+export function repetitionSeeds(job: Pick<PointJob, "seedParams" | "scenario">): number[] {
+  return Array.from({ length: repetitionsOf(job.scenario) }, (_, rep) => pointSeed(job.scenario.run.seed, job.seedParams, rep));
 }
 
 /** Run every repetition of one point. A thrown error is the point's `failed` status, never a rejection. */

@@ -166,7 +166,7 @@ export function aggregateRepetitions(runs: Record<string, unknown>[]): Record<st
     const values = runs.map((r) => r[key]);
     const [mean, sd] = meanSd(values);
     out[key] = mean;
-    out[`${key}_sd`] = sd;
+    if (sd !== undefined) out[`${key}_sd`] = sd;
   }
   return out;
 }
@@ -182,6 +182,9 @@ function meanSd(values: unknown[]): [unknown, unknown] {
   const present = values.filter((v) => v !== undefined);
   if (typeof present[0] === "number") {
     const xs = present.filter((v): v is number => typeof v === "number");
+    // One repetition reported it: a mean, but no spread to speak of (an sd of 0 would read
+    // as "measured, all equal").
+    if (xs.length < 2) return [xs[0], undefined];
     // Equal values: exactly that value and 0, not a mean a rounding away (sd 6e-22).
     if (xs.every((x) => x === xs[0])) return [xs[0], 0];
     const m = xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -193,7 +196,7 @@ function meanSd(values: unknown[]): [unknown, unknown] {
   for (const k of keysOf(present)) {
     const [m, s] = meanSd(present.map((x) => (x as Record<string, unknown>)[k]));
     mean[k] = m;
-    sd[k] = s;
+    if (s !== undefined) sd[k] = s;
   }
   return [mean, sd];
 }

@@ -98,7 +98,7 @@ describe("sweep expansion", () => {
     const labelled = await planOk(file, { set: ["name=renamed", "description=another", "figure.x=workload.offered_load"] });
     expect(labelled.paramPaths).to.deep.equal(plain.paramPaths);
     expect(labelled.points.map((p) => p.params)).to.deep.equal(plain.points.map((p) => p.params));
-    expect(labelled.points.map((p) => pointSeed(1, p.params))).to.deep.equal(plain.points.map((p) => pointSeed(1, p.params)));
+    expect(labelled.points.map((p) => pointSeed(1, p.seedParams))).to.deep.equal(plain.points.map((p) => pointSeed(1, p.seedParams)));
     expect(labelled.points.map((p) => pointKey(p.scenario, [1], "v"))).to.deep.equal(plain.points.map((p) => pointKey(p.scenario, [1], "v")));
     expect(labelled.points[0]!.scenario.name).to.equal("renamed");
   });

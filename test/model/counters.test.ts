@@ -29,7 +29,7 @@ describe("kernel counters", () => {
     it(`${file} ${set.join(" ")}: equal to listeners on the probes over the window`, async () => {
       const r = await loadScenario(packagePath("scenarios", file), { set });
       const p = planScenario(r.scenario!, { quick: true }).plan!.points[0]!;
-      const sys = buildSystem(p.scenario, pointSeed(p.scenario.run.seed, p.params, 0));
+      const sys = buildSystem(p.scenario, pointSeed(p.scenario.run.seed, p.seedParams, 0));
       const { start, end } = sys.window;
       const heard = { interrupts: 0, driverActivations: 0, contextSwitches: 0, systemCalls: 0 };
       for (const [key, probe] of Object.entries(PROBES) as [keyof typeof heard, string][]) {

@@ -52,7 +52,7 @@ describe("the per-event reference mode (LOOPDRV_REFERENCE=1)", function () {
   it("reaches the simulator: a reference job coalesces nothing, the same job otherwise does", async () => {
     const r = await loadScenario(packagePath("scenarios", "ide-user.yaml"));
     const p = planScenario(r.scenario!, { quick: true }).plan!.points[0]!;
-    const job = { index: 0, id: p.id, params: p.params, scenario: p.scenario };
+    const job = { index: 0, id: p.id, params: p.params, seedParams: p.seedParams, scenario: p.scenario };
     let last: System | undefined;
     const hooks = { afterBuild: (sys: System) => void (last = sys) };
     await executePoint({ ...job, reference: true }, hooks);

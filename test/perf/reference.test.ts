@@ -75,7 +75,7 @@ async function runTraced(file: string, set: string[], reference: boolean): Promi
   let sys: System | undefined;
   const outcome = await simulate(
     p.scenario,
-    pointSeed(p.scenario.run.seed, p.params, 0),
+    pointSeed(p.scenario.run.seed, p.seedParams, 0),
     {
       afterBuild: (s) => {
         sys = s;

@@ -23,7 +23,7 @@ describe("live counters", function () {
   ] as const) {
     it(`leave the results of ${file} unchanged, and count up as the point runs`, async () => {
       const p = await firstPoint(file, [...set]);
-      const seed = pointSeed(p.scenario.run.seed, p.params);
+      const seed = pointSeed(p.scenario.run.seed, p.seedParams);
       const plain = await simulate(p.scenario, seed);
       const seen: LiveCounters[] = [];
       const watched = await simulate(p.scenario, seed, { onSlice: (s) => void (s.live && seen.push(s.live)) });

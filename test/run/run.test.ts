@@ -105,6 +105,10 @@ describe("loopdrv run", function () {
     expect(agg.fault).to.deep.include({ detect_s: 0.03, outage_s: 0.05 });
     expect((agg.fault as { injected: number }).injected).to.be.closeTo(2 / 3, 1e-12);
     expect((agg.fault_sd as { outage_s: number }).outage_s).to.equal(0);
+    // Reported by one repetition only: a value, but no sd.
+    const once = aggregateRepetitions([{ fault: { injected: 0 } }, { fault: { injected: 1, detect_s: 0.02 } }]);
+    expect(once.fault).to.deep.include({ detect_s: 0.02 });
+    expect(once.fault_sd).to.deep.equal({ injected: Math.SQRT1_2 });
   });
 
   it("derives a point's seed from its parameters, not its position in the sweep", () => {
