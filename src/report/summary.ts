@@ -206,6 +206,9 @@ function shardNotes(doc: ResultsDocument): string[] {
   return [`shard ${doc.shard.index}/${doc.shard.count}: ${checks === 1 ? "the expect: check is" : `the ${checks} expect: checks are`} evaluated by \`loopdrv merge\` over every point`];
 }
 
+/** Under the paper's claims, which are quoted, not judged (the stated values above are). */
+export const CLAIMS_NOTE = "(the claims are quoted, not checked here: docs/validation.md compares the model with each)";
+
 /** "6 ok, 1 failed, 3 not run (stopped by q) in 2.4 s". */
 export function countsLine(s: SummaryData): string {
   const c = s.counts;
@@ -263,6 +266,7 @@ export function summaryLines(s: SummaryData): string[] {
       out.push(`  ${r.series} ${r.what}: paper ${r.paper}, ${run}${r.note ? ` — ${r.note}` : ""}`);
     }
     for (const c of s.reference.claims) out.push(`  paper: ${c}`);
+    if (s.reference.claims.length) out.push(`  ${CLAIMS_NOTE}`);
     for (const nt of s.reference.notes) out.push(`  note: ${nt}`);
   }
   out.push(...expectLines(s.expect));

@@ -4,7 +4,7 @@ import { Box, Text } from "ink";
 import type { ReactNode } from "react";
 import { metricLabel } from "../report/labels.js";
 import { notChecked } from "../run/expect.js";
-import { countsLine, expectCountLine, type SummaryData } from "../report/summary.js";
+import { CLAIMS_NOTE, countsLine, expectCountLine, type SummaryData } from "../report/summary.js";
 import type { Theme } from "./theme.js";
 
 export interface SummaryProps {
@@ -93,6 +93,7 @@ export function Summary({ summary: s, theme }: SummaryProps) {
           {s.reference.claims.map((c, i) => (
             <Hanging key={`c${i}`} lead="  paper: " parts={[[c, theme.muted]]} />
           ))}
+          {s.reference.claims.length ? <Hanging lead="  " parts={[[CLAIMS_NOTE, theme.muted]]} /> : null}
           {s.reference.notes.map((n, i) => (
             <Hanging key={`n${i}`} lead="  note: " parts={[[n, theme.warn]]} />
           ))}
