@@ -114,6 +114,19 @@ function recoveryItems(p: ResultsDocument["points"][number], lostUnit: string): 
   return [...struck, ...items];
 }
 
+/** `from 880 Mb/s (socket_rcvbuf)`: the first x at which the series dropped work, and where most of it went there. */
+function firstDropsText(c: Curve, doc: ResultsDocument, fx: (x: number) => string): string | undefined {
+  for (const cp of c.points) {
+    const drops = doc.points.find((p) => p.id === cp.id)?.metrics.drops as Record<string, unknown> | undefined;
+    if (!drops) continue;
+    const stages = Object.entries(drops).filter((e): e is [string, number] => typeof e[1] === "number" && e[1] > 0 && e[0] !== "driver_fault");
+    if (stages.length === 0) continue;
+    const [top] = stages.sort((a, b) => b[1] - a[1]);
+    return `from ${fx(cp.x)} (${top![0]}${stages.length > 1 ? ` and ${stages.length - 1} more` : ""})`;
+  }
+  return undefined;
+}
+
 export function buildSummary(doc: ResultsDocument, fig: FigureData, facts: RunFacts): SummaryData {
   const n = doc.scenario.normalised;
   const count = (s: string) => doc.points.filter((p) => p.status === s).length;
@@ -129,6 +142,11 @@ export function buildSummary(doc: ResultsDocument, fig: FigureData, facts: RunFa
       let k = keyResults.find((r) => r.series === c.label);
       if (!k) keyResults.push((k = { series: c.label, ...(c.placement ? { placement: c.placement } : {}), items: [] }));
       k.items.push({ metric: c.metric, text: curveText(c, fx) });
+    }
+    // Where a series starts to lose packets, and at which stage: what bends its curve.
+    for (const c of fig.curves.filter((q) => q.metric === fig.axes.y[0])) {
+      const text = firstDropsText(c, doc, fx);
+      if (text) keyResults.find((r) => r.series === c.label)?.items.push({ metric: "drops", text });
     }
   } else {
     // No numeric axis: the y metrics of each finished point (at most a screenful), with its

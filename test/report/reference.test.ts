@@ -112,6 +112,19 @@ describe("the run summary", () => {
     expect(summaryLines(s)).to.include("  kernel peak throughput: paper 850 Mb/s, not compared: the run stopped before this series finished — peak (text)");
   });
 
+  it("say where each series starts to drop packets, and at which stage most of them go", async () => {
+    const withDrops = (p: Record<string, unknown>, i: number) => {
+      const m = fig4Metrics(p, i)!;
+      const load = p["workload.offered_load"] as number;
+      return { ...m, drops: { socket_rcvbuf: load > 8.6e8 ? 500 : 0, rx_ring: load > 9.5e8 ? 3 : 0, late_reply: 0 } };
+    };
+    const doc = await syntheticDoc("paper-fig4.yaml", withDrops);
+    const lines = summaryLines(buildSummary(doc, figureDataOfDoc(doc), { written: [], wallSeconds: 1, json: true }));
+    expect(lines.find((l) => l.startsWith("  kernel "))).to.match(/; drops from 880 Mb\/s \(socket_rcvbuf\)$/);
+    const none = await syntheticDoc("paper-fig4.yaml", fig4Metrics);
+    expect(summaryLines(buildSummary(none, figureDataOfDoc(none), { written: [], wallSeconds: 1, json: true })).join("\n")).not.to.include("drops from");
+  });
+
   it("counts the work a driver fault lost in what the workload moves: requests, or packets", async () => {
     const faulty = (lost: number) => () => ({ throughput_bits_per_s: 1e8, cpu_utilization: 0.1, fault: { injected: 1, restarts: 1, detect_s: 1e-5, recover_s: 2e-3, outage_s: 2e-3, outage_throughput_bits_per_s: 0 }, drops: { driver_fault: lost } });
     for (const [file, lost, text] of [["ide-user-crash.yaml", 1, "lost 1 request;"], ["ide-user-crash.yaml", 3, "lost 3 requests;"], ["gige-user-crash.yaml", 141, "lost 141 packets;"]] as const) {
