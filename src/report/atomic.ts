@@ -13,6 +13,9 @@ import path from "node:path";
 /** The file-system calls outputs make. */
 export type OutputFs = Pick<typeof fs, "open" | "rename" | "rm" | "rmdir" | "mkdir" | "stat" | "readdir" | "access" | "readFile">;
 
+/** A temporary this old was left by a writer that died (a write takes milliseconds): removable. */
+export const STALE_TMP_MS = 10 * 60 * 1000;
+
 /**
  * Whether `name` is a temporary `tmpName` made for one of `targets` (`.results.json.<pid>.
  * <ms>.<n>.tmp`): left behind only when the process was killed mid-write.

@@ -11,15 +11,13 @@
 import { constants } from "node:fs";
 import path from "node:path";
 import { RESULTS_FORMAT } from "../run/results.js";
-import { isTmpOf, nodeFs, type OutputFs } from "./atomic.js";
+import { isTmpOf, nodeFs, STALE_TMP_MS, type OutputFs } from "./atomic.js";
 
 export const RESULTS_FILE = "results.json";
 
 /** Every file `--out` writes (outputs.ts): the only ones whose temporaries it may remove. */
 const OUTPUT_FILES = [RESULTS_FILE, "results.csv", "figure.svg", "figure.png", "series.svg", "series.png"];
 
-/** A temporary this old was left by a writer that died (a write takes milliseconds). */
-const STALE_TMP_MS = 10 * 60 * 1000;
 
 /** The probe written before a run: about the size of a large results document and its figure. */
 export const PROBE_BYTES = 256 * 1024;

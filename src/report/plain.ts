@@ -102,15 +102,7 @@ export function plainReporter(info: RunInfo, write: (text: string) => void, opts
       line(`[${String(done).padStart(width)}/${n}] ${r.id} ${params}  ${what}${etaText}`);
     },
     finish(s: RunSummary) {
-      const summary = buildSummary(s.doc, figureDataOfDoc(s.doc), {
-        written: s.written,
-        wallSeconds: s.wallSeconds,
-        json: s.json,
-        ...(s.stoppedBy ? { stoppedBy: s.stoppedBy } : {}),
-        ...(s.figureSkipped ? { figureSkipped: s.figureSkipped } : {}),
-        ...(s.out ? { out: true } : {}),
-        ...(s.cached ? { cached: s.cached } : {}),
-      });
+      const summary = buildSummary(s.doc, figureDataOfDoc(s.doc), s); // a RunSummary is RunFacts and more
       write("\n");
       for (const l of summaryLines(summary)) {
         const coloured = l.startsWith("  FAIL ") ? `  ${paint(31, "FAIL")}${l.slice(6)}` : l.startsWith("  pass ") ? `  ${paint(32, "pass")}${l.slice(6)}` : l;

@@ -22,6 +22,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
+import { STALE_TMP_MS } from "../report/atomic.js";
 import path from "node:path";
 import type { NormalisedScenario } from "../dsl/normalised.js";
 import type { PointComputed } from "./execute.js";
@@ -94,9 +95,6 @@ export interface ResultCache {
   put(key: string, value: CachedPoint): Promise<void>;
   readonly stats: CacheStats;
 }
-
-/** A temporary entry this old was left by a writer that died (a write takes milliseconds). */
-const STALE_TMP_MS = 10 * 60 * 1000;
 
 /** A cache in a directory (created on the first write). */
 export class DirectoryCache implements ResultCache {

@@ -155,15 +155,7 @@ export function dashboardReporter(info: RunInfo, opts: DashboardOptions): Report
         cols: sideBySide ? Math.floor((width - 2) / 2) : width - 1,
       });
       if (chart && docFig.curves.some((c) => c.points.length)) items.push({ kind: "chart", key: "final-chart", chart });
-      const summary = buildSummary(s.doc, docFig, {
-        written: s.written,
-        wallSeconds: s.wallSeconds,
-        json: s.json,
-        ...(s.stoppedBy ? { stoppedBy: s.stoppedBy } : {}),
-        ...(s.figureSkipped ? { figureSkipped: s.figureSkipped } : {}),
-        ...(s.out ? { out: true } : {}),
-        ...(s.cached ? { cached: s.cached } : {}),
-      });
+      const summary = buildSummary(s.doc, docFig, s); // a RunSummary is RunFacts and more
       items.push({ kind: "summary", key: "summary", summary });
       instance.rerender(tree(false));
       instance.unmount();
